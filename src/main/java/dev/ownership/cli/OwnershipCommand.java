@@ -1,0 +1,12 @@
+package dev.ownership.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/** The program's entry point: {@code ownership-operator migrate ...}. */
+@TopCommand
+@Command(name = "ownership-operator", mixinStandardHelpOptions = true,
+        description = "Give every row of existing tables an owner, online and safely.",
+        subcommands = {MigrateCommand.class})
+public class OwnershipCommand {
+}
