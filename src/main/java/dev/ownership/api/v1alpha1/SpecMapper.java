@@ -1,0 +1,235 @@
+package dev.ownership.api.v1alpha1;
+
+import dev.ownership.engine.InvalidSpecException;
+import dev.ownership.engine.model.DefaultOwner;
+import dev.ownership.engine.model.DeleteRule;
+import dev.ownership.engine.model.Identifiers;
+import dev.ownership.engine.model.MigrationSpec;
+import dev.ownership.engine.model.Mode;
+import dev.ownership.engine.model.OwnerRef;
+import dev.ownership.engine.model.ParentSource;
+import dev.ownership.engine.model.Settings;
+import dev.ownership.engine.model.TableName;
+import dev.ownership.engine.model.Target;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns the YAML-facing spec into the engine's model, collecting every problem with the path of its
+ * field, so one run tells the user everything that is wrong.
+ */
+public final class SpecMapper {
+    private final List<String> problems = new ArrayList<>();
+
+    private SpecMapper() {
+    }
+
+    public static MigrationSpec toModel(String name, OwnershipMigrationSpec spec) {
+        return new SpecMapper().map(name, spec);
+    }
+
+    private MigrationSpec map(String name, OwnershipMigrationSpec spec) {
+        if (spec == null) {
+            throw new InvalidSpecException("spec: required");
+        }
+        OwnerRef owner = owner(spec.owner);
+        Optional<DefaultOwner> defaultOwner = defaultOwner(spec.defaultOwner, owner);
+        List<Target> targets = targets(spec.targets, owner);
+        Settings settings = settings(spec.execution);
+        if (!problems.isEmpty()) {
+            throw new InvalidSpecException(problems);
+        }
+        return new MigrationSpec(name, owner, defaultOwner, targets, settings);
+    }
+
+    private OwnerRef owner(OwnerSpec o) {
+        if (o == null) {
+            problems.add("spec.owner: required");
+            return null;
+        }
+        String table = required("spec.owner.table", o.table);
+        return table == null ? null : new OwnerRef(TableName.parse(table), optional("spec.owner.column", o.column));
+    }
+
+    private Optional<DefaultOwner> defaultOwner(DefaultOwnerSpec d, OwnerRef owner) {
+        if (d == null) {
+            return Optional.empty();
+        }
+        if (d.value == null) {
+            problems.add("spec.defaultOwner.value: required (the value that identifies the default owner row)");
+            return Optional.empty();
+        }
+        // Without a column the value is matched against the owner key, which the engine resolves.
+        Optional<String> column = optional("spec.defaultOwner.column", d.column)
+                .or(() -> owner == null ? Optional.empty() : owner.column());
+        return Optional.of(new DefaultOwner(column, d.value));
+    }
+
+    private List<Target> targets(List<TargetSpec> specs, OwnerRef owner) {
+        List<Target> targets = new ArrayList<>();
+        if (specs == null || specs.isEmpty()) {
+            problems.add("spec.targets: at least one target is required");
+            return targets;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            String path = "spec.targets[" + i + "]";
+            TargetSpec t = specs.get(i);
+            if (t == null) {
+                problems.add(path + ": must be an object");
+                continue;
+            }
+            String table = required(path + ".table", t.table);
+            String column = required(path + ".column", t.column);
+            if (table == null || column == null) {
+                continue;
+            }
+            TableName tableName = TableName.parse(table);
+            if (!seen.add(table + "\u0000" + column)) {
+                problems.add(path + ": " + table + "." + column + " is listed twice");
+            }
+            if (owner != null && owner.table().equals(tableName)) {
+                problems.add(path + ".table: the owner table " + table + " cannot be its own target");
+            }
+            DeleteRule onDelete = onDelete(path, t.onDelete);
+            Optional<ParentSource> parent = parent(path + ".backfill", t.backfill);
+            targets.add(new Target(tableName, column, onDelete, t.index == null || t.index, parent,
+                    Boolean.TRUE.equals(t.ifExists),
+                    name(path + ".foreignKeyName", t.foreignKeyName, Target.defaultForeignKeyName(tableName, column)),
+                    name(path + ".indexName", t.indexName, Target.defaultIndexName(tableName, column))));
+        }
+        rejectParentCycles(targets);
+        return targets;
+    }
+
+    private DeleteRule onDelete(String path, OnDelete onDelete) {
+        if (onDelete == null) {
+            return DeleteRule.CASCADE;
+        }
+        return switch (onDelete) {
+            case Cascade -> DeleteRule.CASCADE;
+            case Restrict -> DeleteRule.RESTRICT;
+            case NoAction -> DeleteRule.NO_ACTION;
+            case SetNull -> {
+                problems.add(path + ".onDelete: SetNull cannot work: the owner column becomes NOT NULL; "
+                        + "use Cascade, Restrict or NoAction");
+                yield DeleteRule.SET_NULL;
+            }
+        };
+    }
+
+    private Optional<ParentSource> parent(String path, BackfillSpec backfill) {
+        if (backfill == null || backfill.fromParent == null) {
+            return Optional.empty();
+        }
+        FromParentSpec p = backfill.fromParent;
+        String fk = required(path + ".fromParent.foreignKey", p.foreignKey);
+        String table = required(path + ".fromParent.table", p.table);
+        String column = required(path + ".fromParent.column", p.column);
+        if (fk == null || table == null || column == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ParentSource(fk, TableName.parse(table), column));
+    }
+
+    /** A target whose owner comes from a parent that, through other targets, comes from itself. */
+    private void rejectParentCycles(List<Target> targets) {
+        Map<TableName, TableName> parentOf = new HashMap<>();
+        for (Target t : targets) {
+            t.fromParent().ifPresent(p -> parentOf.put(t.table(), p.table()));
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            TableName start = targets.get(i).table();
+            TableName cursor = parentOf.get(start);
+            for (int hops = 0; cursor != null && hops <= parentOf.size(); hops++) {
+                if (cursor.equals(start)) {
+                    problems.add("spec.targets[" + i + "].backfill.fromParent: the parents of " + start
+                            + " lead back to itself");
+                    break;
+                }
+                cursor = parentOf.get(cursor);
+            }
+        }
+    }
+
+    private Settings settings(ExecutionSpec e) {
+        Settings d = Settings.defaults();
+        if (e == null) {
+            return d;
+        }
+        Mode mode = e.mode == null ? d.mode() : (e.mode == ExecutionMode.Offline ? Mode.OFFLINE : Mode.ONLINE);
+        int batchSize = range("spec.execution.batchSize", e.batchSize, d.batchSize(), 1, 1_000_000);
+        int retries = range("spec.execution.lockRetries", e.lockRetries, d.lockRetries(), 0, 1_000);
+        return new Settings(mode, batchSize,
+                duration("spec.execution.targetBatchTime", e.targetBatchTime, d.targetBatchTime()),
+                duration("spec.execution.pauseBetweenBatches", e.pauseBetweenBatches, d.pauseBetweenBatches()),
+                positive("spec.execution.lockTimeout", e.lockTimeout, d.lockTimeout()),
+                positive("spec.execution.backgroundLockTimeout", e.backgroundLockTimeout, d.backgroundLockTimeout()),
+                retries,
+                name("spec.execution.ledgerSchema", e.ledgerSchema, d.ledgerSchema()));
+    }
+
+    private int range(String path, Integer value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            problems.add(path + ": " + value + " is out of range " + min + " to " + max);
+        }
+        return value;
+    }
+
+    private Duration duration(String path, String text, Duration fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        Optional<Duration> parsed = Durations.parse(text);
+        if (parsed.isEmpty()) {
+            problems.add(path + ": '" + text + "' is not a duration such as 500ms, 2s or 1m");
+        }
+        return parsed.orElse(fallback);
+    }
+
+    private Duration positive(String path, String text, Duration fallback) {
+        Duration d = duration(path, text, fallback);
+        if (d.isZero()) {
+            problems.add(path + ": must be longer than 0 (waiting for a lock without a timeout stalls the application)");
+        }
+        return d;
+    }
+
+    private String name(String path, String value, String fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        String name = required(path, value);
+        if (name != null && !Identifiers.fits(name)) {
+            problems.add(path + ": '" + name + "' is longer than PostgreSQL's " + Identifiers.MAX_BYTES
+                    + "-byte limit for names");
+        }
+        return name;
+    }
+
+    private Optional<String> optional(String path, String value) {
+        return value == null ? Optional.empty() : Optional.ofNullable(required(path, value));
+    }
+
+    private String required(String path, String value) {
+        if (value == null || value.isEmpty()) {
+            problems.add(path + ": required");
+            return null;
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            problems.add(path + ": must not contain NUL characters");
+            return null;
+        }
+        return value;
+    }
+}

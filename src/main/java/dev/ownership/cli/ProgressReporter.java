@@ -1,0 +1,88 @@
+package dev.ownership.cli;
+
+import dev.ownership.engine.MigrationListener;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Shows a run's progress on stderr: a progress bar (rows, rate, ETA) per backfill on a terminal, plain
+ * timestamped lines otherwise (CI logs, Job pods), at most one backfill line every few seconds.
+ */
+class ProgressReporter implements MigrationListener, AutoCloseable {
+    private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+
+    private final PrintWriter err;
+    private final boolean terminal;
+    private ProgressBar bar;
+    private long lastLog;
+
+    ProgressReporter(PrintWriter err, boolean terminal) {
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    static ProgressReporter forConsole(PrintWriter err) {
+        return new ProgressReporter(err, System.console() != null);
+    }
+
+    @Override
+    public void stepStarted(String target, String step) {
+        log(target + ": " + step + " ...");
+    }
+
+    @Override
+    public void stepFinished(String target, String step, long rows, long millis) {
+        closeBar();
+        log(target + ": " + step + " done in " + millis + " ms" + (rows > 0 ? ", " + rows + " rows" : ""));
+    }
+
+    @Override
+    public void backfillProgress(String target, long rowsDone, long rowsTotal) {
+        if (terminal) {
+            if (bar == null) {
+                bar = ProgressBar.builder().setTaskName(target).setInitialMax(rowsTotal)
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).showSpeed().build();
+            }
+            bar.maxHint(rowsTotal);
+            bar.stepTo(rowsDone);
+        } else if (System.nanoTime() - lastLog > LOG_EVERY.toNanos() || rowsDone == rowsTotal) {
+            lastLog = System.nanoTime();
+            log(target + ": backfilled " + rowsDone + " of " + rowsTotal + " rows");
+        }
+    }
+
+    @Override
+    public void lockRetry(String tables, int attempt, int of) {
+        log("lock on " + tables + " not granted in time; retry " + attempt + " of " + of);
+    }
+
+    @Override
+    public void warning(String message) {
+        log("warning: " + message);
+    }
+
+    private void log(String line) {
+        if (bar != null) {
+            return; // the bar owns the line while it runs
+        }
+        err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+        err.flush();
+    }
+
+    private void closeBar() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeBar();
+    }
+}

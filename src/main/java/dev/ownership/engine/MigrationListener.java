@@ -1,0 +1,19 @@
+package dev.ownership.engine;
+
+/** Progress of a run, for progress bars, logs and status; every method has a no-op default. */
+public interface MigrationListener {
+    MigrationListener NONE = new MigrationListener() { };
+
+    default void stepStarted(String target, String step) { }
+
+    default void stepSkipped(String target, String step) { }
+
+    default void stepFinished(String target, String step, long rows, long millis) { }
+
+    /** Rows done so far out of an estimated total, after each committed batch. */
+    default void backfillProgress(String target, long rowsDone, long rowsTotal) { }
+
+    default void lockRetry(String tables, int attempt, int of) { }
+
+    default void warning(String message) { }
+}

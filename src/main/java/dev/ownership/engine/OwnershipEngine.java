@@ -1,0 +1,207 @@
+package dev.ownership.engine;
+
+import dev.ownership.engine.catalog.Catalog;
+import dev.ownership.engine.ledger.Ledger;
+import dev.ownership.engine.ledger.TargetRecord;
+import dev.ownership.engine.model.MigrationSpec;
+import dev.ownership.engine.plan.Plan;
+import dev.ownership.engine.plan.Planner;
+import dev.ownership.engine.plan.ResolvedMigration;
+import dev.ownership.engine.plan.ResolvedTarget;
+import dev.ownership.engine.plan.Resolver;
+import dev.ownership.engine.step.LockingExecutor;
+import dev.ownership.engine.step.Step;
+import dev.ownership.engine.step.StepContext;
+import dev.ownership.engine.step.StepSequences;
+import dev.ownership.engine.step.TargetState;
+import dev.ownership.engine.step.TargetStateReader;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The engine's public face: plan, apply, verify and revert one OwnershipMigration against one database.
+ * Plan and verify only read. Apply and revert take the migrator lock, run preflight, and then run each
+ * target's steps that the catalog says are not done yet, recording them in the ledger.
+ */
+public final class OwnershipEngine {
+    private final DatabaseConnector db;
+
+    public OwnershipEngine(DatabaseConnector db) {
+        this.db = db;
+    }
+
+    public Plan plan(MigrationSpec spec) {
+        return withCatalog(catalog -> new Planner(catalog).apply(Resolver.forApply(catalog, spec)));
+    }
+
+    public Plan planRevert(MigrationSpec spec) {
+        return withCatalog(catalog -> {
+            Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
+            return new Planner(catalog).revert(Resolver.forInspection(catalog, spec),
+                    ledger.exists() ? Optional.of(ledger) : Optional.empty());
+        });
+    }
+
+    public VerifyReport verify(MigrationSpec spec) {
+        return withCatalog(catalog -> new Verifier(catalog).verify(Resolver.forInspection(catalog, spec)));
+    }
+
+    public RunResult apply(MigrationSpec spec, MigrationListener listener) {
+        return withCatalog(catalog -> {
+            try (MigratorLock lock = MigratorLock.acquire(catalog.connection())) {
+                ResolvedMigration m = Resolver.forApply(catalog, spec);
+                m.warnings().forEach(listener::warning);
+                Plan plan = new Planner(catalog).apply(m);
+                Ledger.migrate(db, spec.settings().ledgerSchema());
+                Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
+                return new Run(catalog, ledger, listener, spec, plan, "apply").execute(m, rt -> {
+                    TargetState state = TargetStateReader.read(catalog, rt);
+                    TargetRecord record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
+                            .orElse(null);
+                    return new Run.Work(record == null ? preState(rt, state) : record, StepSequences.apply(rt, state));
+                });
+            }
+        });
+    }
+
+    public RunResult revert(MigrationSpec spec, MigrationListener listener) {
+        return withCatalog(catalog -> {
+            try (MigratorLock lock = MigratorLock.acquire(catalog.connection())) {
+                ResolvedMigration m = Resolver.forInspection(catalog, spec);
+                Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
+                if (!ledger.exists()) {
+                    return new RunResult(spec.name(), "revert", 0, "", List.of(), List.of(), List.of());
+                }
+                Plan plan = new Planner(catalog).revert(m, Optional.of(ledger));
+                return new Run(catalog, ledger, listener, spec, plan, "revert").execute(m, rt -> {
+                    Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column());
+                    return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r, ledger.filledKeyTable())))
+                            .orElse(null);
+                });
+            }
+        });
+    }
+
+    /** What existed before the migrator first touched this target. */
+    private static TargetRecord preState(ResolvedTarget rt, TargetState s) {
+        return new TargetRecord(0, rt.table().schema(), rt.table().name(), rt.column(), s.columnExists(), s.notNull(),
+                s.foreignKey().isPresent(), s.validIndex().isPresent(),
+                s.foreignKey().map(fk -> fk.name()).orElse(rt.names().foreignKey()),
+                s.validIndex().map(i -> i.name()).orElse(rt.names().index()));
+    }
+
+    @FunctionalInterface
+    private interface CatalogWork<T> {
+        T run(Catalog catalog) throws SQLException;
+    }
+
+    private <T> T withCatalog(CatalogWork<T> work) {
+        try (Connection c = db.open()) {
+            return work.run(new Catalog(c));
+        } catch (SQLException e) {
+            throw new MigrationException("Database error (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** One apply or revert run: the ledger bookkeeping around each target's steps. */
+    private static final class Run {
+        record Work(TargetRecord record, List<Step> steps) {
+        }
+
+        @FunctionalInterface
+        interface WorkFor {
+            Work of(ResolvedTarget rt) throws SQLException;
+        }
+
+        private final Catalog catalog;
+        private final Ledger ledger;
+        private final MigrationListener listener;
+        private final MigrationSpec spec;
+        private final Plan plan;
+        private final String action;
+
+        Run(Catalog catalog, Ledger ledger, MigrationListener listener, MigrationSpec spec, Plan plan, String action) {
+            this.catalog = catalog;
+            this.ledger = ledger;
+            this.listener = listener;
+            this.spec = spec;
+            this.plan = plan;
+            this.action = action;
+        }
+
+        RunResult execute(ResolvedMigration m, WorkFor workFor) throws SQLException {
+            long runId = ledger.startRun(spec.name(), action, plan.hash());
+            Connection c = catalog.connection();
+            LockingExecutor executor = new LockingExecutor(c, catalog, spec.settings().lockRetries(), listener);
+            List<RunResult.StepResult> results = new ArrayList<>();
+            try {
+                for (ResolvedTarget rt : m.targets()) {
+                    Work work = workFor.of(rt);
+                    if (work == null) {
+                        continue;
+                    }
+                    TargetRecord record = work.record().id() == 0 ? ledger.recordTarget(work.record(), runId)
+                            : work.record();
+                    StepContext ctx = new StepContext(c, catalog, executor, ledger, record, listener);
+                    for (Step step : work.steps()) {
+                        results.add(runStep(runId, rt, step, ctx));
+                    }
+                    if ("revert".equals(action)) {
+                        ledger.forgetTarget(record.id());
+                    }
+                }
+                ledger.finishRun(runId, "succeeded", null);
+            } catch (SQLException | RuntimeException e) {
+                recordFailure(runId, e);
+                throw e;
+            }
+            return new RunResult(spec.name(), action, runId, plan.hash(), results, plan.skipped(), m.warnings());
+        }
+
+        private RunResult.StepResult runStep(long runId, ResolvedTarget rt, Step step, StepContext ctx)
+                throws SQLException {
+            if (step.isDone(TargetStateReader.read(catalog, rt))) {
+                listener.stepSkipped(rt.label(), step.name());
+                return new RunResult.StepResult(rt.label(), step.name(), true, 0, 0, 0);
+            }
+            long stepId = ledger.startStep(runId, rt.label(), step.name());
+            listener.stepStarted(rt.label(), step.name());
+            long started = System.nanoTime();
+            long rows;
+            try {
+                rows = step.apply(ctx);
+            } catch (SQLException | RuntimeException e) {
+                int[] stats = ctx.executor().takeStats();
+                safely(() -> ledger.finishStep(stepId, "failed", 0, stats[0], stats[1], e.getMessage()));
+                throw e;
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            int[] stats = ctx.executor().takeStats();
+            ledger.finishStep(stepId, "succeeded", rows, stats[0], stats[1], null);
+            listener.stepFinished(rt.label(), step.name(), rows, millis);
+            return new RunResult.StepResult(rt.label(), step.name(), false, rows, millis, stats[0]);
+        }
+
+        private void recordFailure(long runId, Exception e) {
+            safely(() -> ledger.finishRun(runId, "failed", e.getMessage()));
+        }
+
+        /** Bookkeeping after a failure must not hide the failure itself (the session may be gone). */
+        private static void safely(Jdbc0 work) {
+            try {
+                work.run();
+            } catch (SQLException | RuntimeException ignored) {
+                // the original failure is what the user needs to see
+            }
+        }
+
+        @FunctionalInterface
+        private interface Jdbc0 {
+            void run() throws SQLException;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.ownership.engine.backfill;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Walks a table in ranges, so each batch touches only its own rows and never rescans the rows before it.
+ * Positions are text, so they fit the ledger whatever the key type.
+ */
+public interface RowWalker {
+    /** The last position when the backfill starts; rows beyond it arrive through the fill trigger. */
+    Optional<String> upperBound(Connection c) throws SQLException;
+
+    /** The end of the next range of about {@code rows} rows after {@code lower}, or empty when done. */
+    Optional<String> nextBoundary(Connection c, Optional<String> lower, String upper, int rows) throws SQLException;
+
+    /** WHERE condition for rows in (lower, upper], for the row alias; parameters from {@link #rangeParams}. */
+    String rangeCondition(String alias, boolean hasLower);
+
+    List<Object> rangeParams(Optional<String> lower, String upper);
+
+    /** The row's key as text, for the ledger's record of filled rows; empty when rows have no stable key. */
+    Optional<String> keyText(String alias);
+
+    /** WHERE condition choosing up to {@code ?} rows whose owner is still NULL (one parameter: the limit). */
+    String someNullRows(String alias, String column);
+}

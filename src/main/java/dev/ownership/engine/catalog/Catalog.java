@@ -1,0 +1,177 @@
+package dev.ownership.engine.catalog;
+
+import dev.ownership.engine.model.DeleteRule;
+import dev.ownership.engine.model.TableName;
+import dev.ownership.engine.sql.Jdbc;
+import dev.ownership.engine.sql.Sql;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Read-only questions to the system catalogs; every step asks these before acting. */
+public class Catalog {
+    private static final String INDEX_COLUMNS = """
+            SELECT ic.oid, n.nspname, ic.relname, i.indrelid, i.indisvalid, i.indpred IS NOT NULL, am.amname,
+                   ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord)
+              FROM pg_index i
+              JOIN pg_class ic ON ic.oid = i.indexrelid
+              JOIN pg_namespace n ON n.oid = ic.relnamespace
+              JOIN pg_am am ON am.oid = ic.relam
+            """;
+
+    private final Connection connection;
+
+    public Catalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public int serverVersion() throws SQLException {
+        return Integer.parseInt(Jdbc.one(connection, "SHOW server_version_num", rs -> rs.getString(1)).orElseThrow());
+    }
+
+    public Optional<TableInfo> table(TableName name) throws SQLException {
+        String regclass = name.schema().map(s -> Sql.qualified(s, name.name())).orElse(Sql.ident(name.name()));
+        return Jdbc.one(connection, """
+                SELECT c.oid, n.nspname, c.relname, c.relkind FROM pg_class c
+                  JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.oid = to_regclass(?)""",
+                rs -> new TableInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0)),
+                regclass);
+    }
+
+    public Optional<ColumnInfo> column(long tableOid, String column) throws SQLException {
+        return Jdbc.one(connection, """
+                SELECT attname, format_type(atttypid, atttypmod), attnotnull, atthasdef FROM pg_attribute
+                 WHERE attrelid = ? AND attname = ? AND attnum > 0 AND NOT attisdropped""",
+                rs -> new ColumnInfo(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)),
+                tableOid, column);
+    }
+
+    /** Single-column unique keys usable to walk the table: the primary key first, then unique NOT NULL columns. */
+    public List<KeyColumn> singleColumnKeys(long tableOid) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod), i.indisprimary, a.attnotnull
+                  FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                 WHERE i.indrelid = ? AND i.indisunique AND i.indnkeyatts = 1 AND i.indisvalid
+                   AND i.indpred IS NULL AND i.indexprs IS NULL
+                 ORDER BY i.indisprimary DESC, a.attnotnull DESC, a.attnum""",
+                rs -> new KeyColumn(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)),
+                tableOid);
+    }
+
+    public List<ForeignKeyInfo> foreignKeys(long tableOid) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT con.conname, con.confrelid, con.confdeltype, con.convalidated,
+                       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord),
+                       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)
+                  FROM pg_constraint con WHERE con.contype = 'f' AND con.conrelid = ? ORDER BY con.conname""",
+                rs -> new ForeignKeyInfo(rs.getString(1), strings(rs.getArray(5)), rs.getLong(2),
+                        strings(rs.getArray(6)), DeleteRule.fromCatalog(rs.getString(3).charAt(0)), rs.getBoolean(4)),
+                tableOid);
+    }
+
+    public Optional<ConstraintInfo> constraint(long tableOid, String name) throws SQLException {
+        return Jdbc.one(connection,
+                "SELECT conname, contype, convalidated FROM pg_constraint WHERE conrelid = ? AND conname = ?",
+                rs -> new ConstraintInfo(rs.getString(1), rs.getString(2).charAt(0), rs.getBoolean(3)),
+                tableOid, name);
+    }
+
+    /** Not-null constraints of a column as PostgreSQL 18+ records them in pg_constraint (contype 'n'). */
+    public List<ConstraintInfo> notNullConstraints(long tableOid, String column) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT con.conname, con.contype, con.convalidated FROM pg_constraint con
+                  JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+                 WHERE con.contype = 'n' AND con.conrelid = ? AND a.attname = ?""",
+                rs -> new ConstraintInfo(rs.getString(1), rs.getString(2).charAt(0), rs.getBoolean(3)),
+                tableOid, column);
+    }
+
+    public Optional<IndexInfo> index(String schema, String name) throws SQLException {
+        return Jdbc.one(connection, INDEX_COLUMNS + " WHERE n.nspname = ? AND ic.relname = ?", Catalog::indexInfo,
+                schema, name);
+    }
+
+    public List<IndexInfo> indexes(long tableOid) throws SQLException {
+        return Jdbc.list(connection, INDEX_COLUMNS + " WHERE i.indrelid = ? ORDER BY ic.relname", Catalog::indexInfo,
+                tableOid);
+    }
+
+    /** Any relation (table, index, sequence, view...) with this name in this schema. */
+    public Optional<Character> relationKind(String schema, String name) throws SQLException {
+        return Jdbc.one(connection, """
+                SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = ? AND c.relname = ?""", rs -> rs.getString(1).charAt(0), schema, name);
+    }
+
+    public boolean indexBuildRunning(long indexOid) throws SQLException {
+        return Jdbc.count(connection, "SELECT count(*) FROM pg_stat_progress_create_index WHERE index_relid = ?",
+                indexOid) > 0;
+    }
+
+    public boolean triggerExists(long tableOid, String name) throws SQLException {
+        return Jdbc.count(connection,
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = ? AND tgname = ? AND NOT tgisinternal",
+                tableOid, name) > 0;
+    }
+
+    public boolean schemaExists(String schema) throws SQLException {
+        return Jdbc.count(connection, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", schema) > 0;
+    }
+
+    /** Relations in a schema other than Flyway's history: tells a foreign schema from our ledger. */
+    public List<String> relationsIn(String schema) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY c.relname""",
+                rs -> rs.getString(1), schema);
+    }
+
+    /** Other sessions holding a granted lock on any of these tables. */
+    public List<SessionInfo> lockHolders(long... tableOids) throws SQLException {
+        return sessions("""
+                 WHERE a.pid IN (SELECT l.pid FROM pg_locks l WHERE l.locktype = 'relation' AND l.granted
+                                    AND l.relation = ANY (?))
+                   AND a.pid <> pg_backend_pid()""", Arrays.stream(tableOids).boxed().toArray(Long[]::new));
+    }
+
+    /** Transactions of this database open for longer than {@code age}. */
+    public List<SessionInfo> longTransactions(Duration age) throws SQLException {
+        return sessions("""
+                 WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+                   AND a.xact_start < now() - make_interval(secs => ?)""", (double) age.toSeconds());
+    }
+
+    private List<SessionInfo> sessions(String where, Object param) throws SQLException {
+        Object bound = param instanceof Long[] oids ? connection.createArrayOf("oid", oids) : param;
+        return Jdbc.list(connection, """
+                SELECT a.pid, a.usename, a.application_name, a.state,
+                       extract(epoch FROM now() - a.xact_start)::bigint, left(a.query, 200)
+                  FROM pg_stat_activity a""" + " " + where + " ORDER BY a.xact_start NULLS LAST",
+                rs -> new SessionInfo(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5) == null ? null : Duration.ofSeconds(rs.getLong(5)), rs.getString(6)),
+                bound);
+    }
+
+    private static IndexInfo indexInfo(ResultSet rs) throws SQLException {
+        return new IndexInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                strings(rs.getArray(8)), rs.getBoolean(5), rs.getBoolean(6), rs.getString(7));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return Arrays.asList((String[]) array.getArray());
+    }
+}

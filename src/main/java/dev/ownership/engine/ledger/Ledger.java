@@ -1,0 +1,143 @@
+package dev.ownership.engine.ledger;
+
+import dev.ownership.engine.DatabaseConnector;
+import dev.ownership.engine.MigrationException;
+import dev.ownership.engine.sql.Jdbc;
+import dev.ownership.engine.sql.Sql;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The migrator's ledger in the target database: runs, steps, targets with what existed before, backfill
+ * checkpoints. Flyway creates and evolves its schema; this class reads and writes its rows.
+ */
+public class Ledger {
+    static final String MIGRATIONS = "classpath:dev/ownership/ledger";
+
+    private final Connection connection;
+    private final String schema;
+
+    public Ledger(Connection connection, String schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** Creates or upgrades the ledger schema. */
+    public static void migrate(DatabaseConnector db, String schema) {
+        try {
+            Flyway.configure(Ledger.class.getClassLoader())
+                    .dataSource(db.jdbcUrl(), db.username().orElse(null), db.password().orElse(null))
+                    .schemas(schema)
+                    .createSchemas(true)
+                    .locations(MIGRATIONS)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new MigrationException("Cannot create or upgrade the ledger schema " + schema + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the ledger exists; plan reads it only then, and never creates it. */
+    public boolean exists() throws SQLException {
+        return Jdbc.one(connection, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1),
+                table("target")).orElse(false);
+    }
+
+    public String table(String name) {
+        return Sql.qualified(schema, name);
+    }
+
+    public long startRun(String migration, String action, String planHash) throws SQLException {
+        return Jdbc.one(connection, "INSERT INTO " + table("run") + " (migration, action, plan_hash) VALUES (?, ?, ?)"
+                + " RETURNING id", rs -> rs.getLong(1), migration, action, planHash).orElseThrow();
+    }
+
+    public void finishRun(long runId, String outcome, String message) throws SQLException {
+        Jdbc.update(connection, "UPDATE " + table("run") + " SET finished_at = now(), outcome = ?, message = ?"
+                + " WHERE id = ?", outcome, message, runId);
+    }
+
+    public long startStep(long runId, String target, String step) throws SQLException {
+        return Jdbc.one(connection, "INSERT INTO " + table("step") + " (run_id, target, step) VALUES (?, ?, ?)"
+                + " RETURNING id", rs -> rs.getLong(1), runId, target, step).orElseThrow();
+    }
+
+    public void finishStep(long stepId, String outcome, long rows, int retries, long lockWaitMillis, String message)
+            throws SQLException {
+        Jdbc.update(connection, "UPDATE " + table("step") + " SET finished_at = now(), outcome = ?, rows = ?,"
+                + " retries = ?, lock_wait_ms = ?, message = ? WHERE id = ?",
+                outcome, rows, retries, lockWaitMillis, message, stepId);
+    }
+
+    public Optional<TargetRecord> target(String tableSchema, String tableName, String column) throws SQLException {
+        return Jdbc.one(connection, "SELECT id, table_schema, table_name, column_name, column_existed,"
+                + " column_was_not_null, foreign_key_existed, index_existed, foreign_key_name, index_name FROM "
+                + table("target") + " WHERE table_schema = ? AND table_name = ? AND column_name = ?",
+                Ledger::targetRecord, tableSchema, tableName, column);
+    }
+
+    /** Records the pre-state once, before the first change; later runs keep the first record. */
+    public TargetRecord recordTarget(TargetRecord pre, long runId) throws SQLException {
+        Jdbc.update(connection, "INSERT INTO " + table("target") + " (table_schema, table_name, column_name,"
+                + " column_existed, column_was_not_null, foreign_key_existed, index_existed, foreign_key_name,"
+                + " index_name, first_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (table_schema, table_name, column_name) DO NOTHING",
+                pre.schema(), pre.table(), pre.column(), pre.columnExisted(), pre.columnWasNotNull(),
+                pre.foreignKeyExisted(), pre.indexExisted(), pre.foreignKeyName(), pre.indexName(), runId);
+        return target(pre.schema(), pre.table(), pre.column()).orElseThrow();
+    }
+
+    /** After a complete revert the target is as it was: a later apply starts afresh. */
+    public void forgetTarget(long targetId) throws SQLException {
+        Jdbc.update(connection, "DELETE FROM " + table("target") + " WHERE id = ?", targetId);
+    }
+
+    public Optional<Checkpoint> checkpoint(long targetId) throws SQLException {
+        return Jdbc.one(connection, "SELECT upper_key, last_key, rows_done, rows_total, batches, completed FROM "
+                + table("backfill_checkpoint") + " WHERE target_id = ?",
+                rs -> new Checkpoint(Optional.ofNullable(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
+                        rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6)), targetId);
+    }
+
+    public void startCheckpoint(long targetId, String upperKey, long rowsTotal) throws SQLException {
+        Jdbc.update(connection, "INSERT INTO " + table("backfill_checkpoint") + " (target_id, upper_key, rows_total)"
+                + " VALUES (?, ?, ?) ON CONFLICT (target_id) DO UPDATE SET upper_key = EXCLUDED.upper_key,"
+                + " rows_total = EXCLUDED.rows_total, last_key = NULL, rows_done = 0, batches = 0, completed = false,"
+                + " updated_at = now()", targetId, upperKey, rowsTotal);
+    }
+
+    /** Advances the checkpoint; called inside the batch's own transaction. */
+    public void advanceCheckpoint(long targetId, String lastKey, long rows) throws SQLException {
+        Jdbc.update(connection, "UPDATE " + table("backfill_checkpoint") + " SET last_key = ?,"
+                + " rows_done = rows_done + ?, batches = batches + 1, updated_at = now() WHERE target_id = ?",
+                lastKey, rows, targetId);
+    }
+
+    public void completeCheckpoint(long targetId, long sweptRows) throws SQLException {
+        Jdbc.update(connection, "UPDATE " + table("backfill_checkpoint") + " SET completed = true,"
+                + " rows_done = rows_done + ?, updated_at = now() WHERE target_id = ?", sweptRows, targetId);
+    }
+
+    public String filledKeyTable() {
+        return table("filled_key");
+    }
+
+    public long filledKeyCount(long targetId) throws SQLException {
+        return Jdbc.count(connection, "SELECT count(*) FROM " + table("filled_key") + " WHERE target_id = ?", targetId);
+    }
+
+    private static TargetRecord targetRecord(ResultSet rs) throws SQLException {
+        return new TargetRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9), rs.getString(10));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.ownership.engine.model;
+
+import java.time.Duration;
+
+/**
+ * Execution knobs.
+ *
+ * @param batchSize             rows per backfill batch at the start
+ * @param targetBatchTime       batch size adapts so a batch takes about this long; zero keeps batchSize fixed
+ * @param pauseBetweenBatches   sleep between batches, to leave room for replicas and the application
+ * @param lockTimeout           lock_timeout of statements whose lock blocks the application
+ * @param backgroundLockTimeout lock_timeout of statements whose lock blocks only DDL and VACUUM
+ *                              (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT)
+ * @param lockRetries           retries of a statement that timed out on its lock, before giving up
+ * @param ledgerSchema          schema of the migrator's own ledger in the target database
+ */
+public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Duration pauseBetweenBatches,
+                       Duration lockTimeout, Duration backgroundLockTimeout, int lockRetries,
+                       String ledgerSchema) {
+
+    public static final int DEFAULT_BATCH_SIZE = 5_000;
+    public static final Duration DEFAULT_TARGET_BATCH_TIME = Duration.ofMillis(200);
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_BACKGROUND_LOCK_TIMEOUT = Duration.ofMinutes(5);
+    public static final int DEFAULT_LOCK_RETRIES = 10;
+    public static final String DEFAULT_LEDGER_SCHEMA = "ownership_migration";
+
+    public static Settings defaults() {
+        return new Settings(Mode.ONLINE, DEFAULT_BATCH_SIZE, DEFAULT_TARGET_BATCH_TIME, Duration.ZERO,
+                DEFAULT_LOCK_TIMEOUT, DEFAULT_BACKGROUND_LOCK_TIMEOUT, DEFAULT_LOCK_RETRIES, DEFAULT_LEDGER_SCHEMA);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.ownership.engine.plan;
+
+import dev.ownership.engine.catalog.Catalog;
+import dev.ownership.engine.catalog.ColumnInfo;
+import dev.ownership.engine.ledger.Ledger;
+import dev.ownership.engine.ledger.TargetRecord;
+import dev.ownership.engine.model.Identifiers;
+import dev.ownership.engine.sql.Jdbc;
+import dev.ownership.engine.sql.Sql;
+import dev.ownership.engine.step.Step;
+import dev.ownership.engine.step.StepSequences;
+import dev.ownership.engine.step.TargetState;
+import dev.ownership.engine.step.TargetStateReader;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the plan of apply or revert from the resolved spec and the catalog; reads only. */
+public class Planner {
+    static final int SAMPLE_ROWS = 5;
+
+    private final Catalog catalog;
+
+    public Planner(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public Plan apply(ResolvedMigration m) throws SQLException {
+        List<Plan.TargetPlan> targets = new ArrayList<>();
+        for (ResolvedTarget rt : m.targets()) {
+            TargetState state = TargetStateReader.read(catalog, rt);
+            List<Step> steps = StepSequences.apply(rt, state);
+            long rows = state.notNull() ? 0 : rowsWithoutOwner(rt, state.column());
+            targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(rt), rows,
+                    rows == 0 ? List.of() : samples(rt, state.column()), planned(steps, state), Optional.empty()));
+        }
+        return plan(m, "apply", targets);
+    }
+
+    /** With no ledger record a target was never applied by us: nothing to revert there. */
+    public Plan revert(ResolvedMigration m, Optional<Ledger> ledger) throws SQLException {
+        List<Plan.TargetPlan> targets = new ArrayList<>();
+        for (ResolvedTarget rt : m.targets()) {
+            Optional<TargetRecord> record = ledger.isEmpty() ? Optional.empty()
+                    : ledger.get().target(rt.table().schema(), rt.table().name(), rt.column());
+            TargetState state = TargetStateReader.read(catalog, rt);
+            List<Step> steps = record.map(r -> StepSequences.revert(rt, r, ledger.get().filledKeyTable()))
+                    .orElse(List.of());
+            Optional<String> note = record.isEmpty() ? Optional.of("never applied by ownership-operator: left alone")
+                    : Optional.of(record.get().columnExisted()
+                    ? "the column existed before: it is kept; rows the migrator filled get their NULL back"
+                    : "the column and its ownership data are dropped");
+            targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(rt), 0, List.of(),
+                    planned(steps, state), note));
+        }
+        return plan(m, "revert", targets);
+    }
+
+    private Plan plan(ResolvedMigration m, String action, List<Plan.TargetPlan> targets) {
+        List<String> skipped = m.skipped().stream().map(s -> s.target().table() + ": skipped, " + s.reason()).toList();
+        return new Plan(m.spec().name(), action, m.serverVersion(),
+                m.owner().table() + "." + m.owner().key().name() + " (" + m.owner().key().type() + ")",
+                m.owner().defaultRow(), targets, skipped, m.warnings(), hash(action, targets));
+    }
+
+    private static List<Plan.PlannedStep> planned(List<Step> steps, TargetState state) {
+        return steps.stream().map(s -> new Plan.PlannedStep(s.name(), s.lock(), s.statements(), s.isDone(state)))
+                .toList();
+    }
+
+    static String hash(String action, List<Plan.TargetPlan> targets) {
+        StringBuilder text = new StringBuilder(action);
+        for (Plan.TargetPlan t : targets) {
+            for (Plan.PlannedStep s : t.steps()) {
+                if (!s.done()) {
+                    text.append('\n').append(t.target()).append('\n').append(s.name()).append('\n')
+                            .append(String.join("\n", s.sql()));
+                }
+            }
+        }
+        return Identifiers.shortHash(text.toString()) + Identifiers.shortHash(text.reverse().toString());
+    }
+
+    private long rowsWithoutOwner(ResolvedTarget rt, Optional<ColumnInfo> column) throws SQLException {
+        return Jdbc.count(catalog.connection(), "SELECT count(*) FROM " + rt.table().sql()
+                + column.map(c -> " WHERE " + rt.columnSql() + " IS NULL").orElse(""));
+    }
+
+    /** Key columns of a few rows without owner, so a person can look at them before approving. */
+    private List<String> samples(ResolvedTarget rt, Optional<ColumnInfo> column) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        keys.add(rt.rowKey().map(k -> Sql.ident(k.name()) + "::text").orElse("ctid::text"));
+        rt.parent().ifPresent(p -> keys.add(Sql.ident(p.foreignKey()) + "::text"));
+        String labels = rt.rowKey().map(k -> k.name()).orElse("ctid") + rt.parent().map(p -> "," + p.foreignKey())
+                .orElse("");
+        String[] names = labels.split(",");
+        return Jdbc.list(catalog.connection(), "SELECT " + String.join(", ", keys) + " FROM " + rt.table().sql()
+                + column.map(c -> " WHERE " + rt.columnSql() + " IS NULL").orElse("") + " LIMIT " + SAMPLE_ROWS, rs -> {
+                    List<String> parts = new ArrayList<>();
+                    for (int i = 0; i < names.length; i++) {
+                        parts.add(names[i] + "=" + rs.getString(i + 1));
+                    }
+                    return String.join(", ", parts);
+                });
+    }
+
+    private static String ownerSource(ResolvedTarget rt) {
+        String fallback = rt.owner().defaultKey().map(k -> "default owner " + k).orElse("no default owner");
+        return rt.parent().map(p -> "from parent " + p.table() + "." + p.ownerColumn() + " via " + p.foreignKey()
+                + ", else " + fallback).orElse(fallback);
+    }
+
+    private static String rowWalk(ResolvedTarget rt) {
+        return rt.rowKey().map(k -> "key ranges on " + k.name()).orElse("ctid page ranges");
+    }
+}

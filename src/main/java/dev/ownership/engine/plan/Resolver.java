@@ -1,0 +1,278 @@
+package dev.ownership.engine.plan;
+
+import dev.ownership.engine.PreflightException;
+import dev.ownership.engine.catalog.Catalog;
+import dev.ownership.engine.catalog.ColumnInfo;
+import dev.ownership.engine.catalog.ConstraintInfo;
+import dev.ownership.engine.catalog.ForeignKeyInfo;
+import dev.ownership.engine.catalog.IndexInfo;
+import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.SessionInfo;
+import dev.ownership.engine.catalog.TableInfo;
+import dev.ownership.engine.model.MigrationSpec;
+import dev.ownership.engine.model.ParentSource;
+import dev.ownership.engine.model.Target;
+import dev.ownership.engine.sql.Jdbc;
+import dev.ownership.engine.step.TargetStateReader;
+import dev.ownership.engine.sql.Sql;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Preflight: resolves every name of the spec against the catalog and checks that the migration can run,
+ * reading only. Every problem is collected, with the spec field it comes from, before anything changes.
+ * Strict checks (for plan and apply) also cover data: the default owner row, orphans, name conflicts.
+ */
+public class Resolver {
+    static final int MIN_SERVER_VERSION = 120000;
+    static final int CTID_RANGE_SCAN_VERSION = 140000;
+    static final Duration LONG_TRANSACTION = Duration.ofSeconds(10);
+
+    private final Catalog catalog;
+    private final boolean strict;
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private Resolver(Catalog catalog, boolean strict) {
+        this.catalog = catalog;
+        this.strict = strict;
+    }
+
+    /** For plan and apply: every check. */
+    public static ResolvedMigration forApply(Catalog catalog, MigrationSpec spec) throws SQLException {
+        return new Resolver(catalog, true).resolve(spec);
+    }
+
+    /** For verify and revert: names only; absent tables are skipped, data is not judged. */
+    public static ResolvedMigration forInspection(Catalog catalog, MigrationSpec spec) throws SQLException {
+        return new Resolver(catalog, false).resolve(spec);
+    }
+
+    private ResolvedMigration resolve(MigrationSpec spec) throws SQLException {
+        int version = catalog.serverVersion();
+        if (version < MIN_SERVER_VERSION) {
+            throw new PreflightException(List.of("PostgreSQL 12 or newer is required; this server is " + version + "."));
+        }
+        ResolvedOwner owner = owner(spec);
+        List<ResolvedTarget> targets = new ArrayList<>();
+        List<SkippedTarget> skipped = new ArrayList<>();
+        if (owner != null) {
+            for (int i = 0; i < spec.targets().size(); i++) {
+                target(spec, i, owner, version, skipped).ifPresent(targets::add);
+            }
+        }
+        if (strict) {
+            checkLedgerSchema(spec.settings().ledgerSchema());
+            checkDirectConnection();
+            reportLongTransactions();
+        }
+        if (!problems.isEmpty()) {
+            throw new PreflightException(problems);
+        }
+        return new ResolvedMigration(spec, version, owner, TargetOrder.parentsFirst(targets), skipped, warnings);
+    }
+
+    private ResolvedOwner owner(MigrationSpec spec) throws SQLException {
+        Optional<TableInfo> table = catalog.table(spec.owner().table());
+        if (table.isEmpty()) {
+            problems.add("spec.owner.table: table " + spec.owner().table() + " does not exist");
+            return null;
+        }
+        List<KeyColumn> keys = catalog.singleColumnKeys(table.get().oid());
+        Optional<KeyColumn> key = spec.owner().column()
+                .map(c -> keys.stream().filter(k -> k.name().equals(c)).findFirst())
+                .orElseGet(() -> keys.stream().filter(KeyColumn::primary).findFirst());
+        if (key.isEmpty()) {
+            problems.add(spec.owner().column()
+                    .map(c -> "spec.owner.column: " + table.get() + "." + c
+                            + " is not the primary key or a single-column unique key of " + table.get())
+                    .orElse("spec.owner.table: " + table.get() + " has no single-column primary key; set"
+                            + " spec.owner.column to a unique column"));
+            return null;
+        }
+        if (spec.defaultOwner().isEmpty()) {
+            return new ResolvedOwner(table.get(), key.get(), Optional.empty(), Optional.empty());
+        }
+        String column = spec.defaultOwner().get().column().orElse(key.get().name());
+        String value = spec.defaultOwner().get().value();
+        if (catalog.column(table.get().oid(), column).isEmpty()) {
+            problems.add("spec.defaultOwner.column: column " + table.get() + "." + column + " does not exist");
+            return null;
+        }
+        List<String> matches = Jdbc.list(catalog.connection(), "SELECT " + Sql.ident(key.get().name()) + "::text FROM "
+                + table.get().sql() + " WHERE " + Sql.ident(column) + "::text = ? LIMIT 2", rs -> rs.getString(1), value);
+        if (matches.size() != 1 && strict) {
+            problems.add("spec.defaultOwner: " + (matches.isEmpty() ? "no row" : "more than one row") + " of "
+                    + table.get() + " has " + column + " = '" + value + "'; exactly one must");
+            return null;
+        }
+        Optional<String> defaultKey = matches.stream().findFirst();
+        return new ResolvedOwner(table.get(), key.get(), defaultKey,
+                defaultKey.map(k -> key.get().name() + " = " + k + (column.equals(key.get().name()) ? ""
+                        : " (" + column + " = " + value + ")")));
+    }
+
+    private Optional<ResolvedTarget> target(MigrationSpec spec, int i, ResolvedOwner owner, int version,
+                                            List<SkippedTarget> skipped) throws SQLException {
+        String path = "spec.targets[" + i + "]";
+        Target t = spec.targets().get(i);
+        Optional<TableInfo> found = catalog.table(t.table());
+        if (found.isEmpty()) {
+            if (t.ifExists() || !strict) {
+                skipped.add(new SkippedTarget(t, "table " + t.table() + " does not exist"));
+            } else {
+                problems.add(path + ".table: table " + t.table() + " does not exist (set ifExists: true to skip it)");
+            }
+            return Optional.empty();
+        }
+        TableInfo table = found.get();
+        if (table.relkind() != 'r') {
+            problems.add(path + ".table: " + table + " is not a plain table (relkind " + table.relkind()
+                    + "); partitioned tables and views are not supported");
+            return Optional.empty();
+        }
+        int before = problems.size();
+        String ownerType = owner.key().type();
+        Optional<ColumnInfo> column = catalog.column(table.oid(), t.column());
+        column.filter(c -> !c.type().equals(ownerType)).ifPresent(c -> problems.add(path + ".column: " + table + "."
+                + c.name() + " has type " + c.type() + " but the owner key " + owner.table() + "." + owner.key().name()
+                + " has type " + ownerType));
+        Optional<KeyColumn> rowKey = catalog.singleColumnKeys(table.oid()).stream().filter(KeyColumn::notNull)
+                .findFirst();
+        if (rowKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION) {
+            problems.add(path + ".table: " + table + " has no primary key or unique NOT NULL column to walk in"
+                    + " batches, and ctid ranges need PostgreSQL 14 or newer");
+        }
+        Optional<ResolvedParent> parent = t.fromParent().isEmpty() ? Optional.empty()
+                : parent(path + ".backfill.fromParent", table, t.fromParent().get(), ownerType);
+        ObjectNames names = ObjectNames.of(table.schema(), table.name(), t.column(), t.foreignKeyName(), t.indexName());
+        ResolvedTarget rt = new ResolvedTarget(t, table, ownerType, owner, parent, rowKey, names, spec.settings(),
+                version);
+        if (strict && problems.size() == before) {
+            checkNames(path, rt);
+            checkData(path, rt, column.isPresent());
+        }
+        return problems.size() == before ? Optional.of(rt) : Optional.empty();
+    }
+
+    private Optional<ResolvedParent> parent(String path, TableInfo table, ParentSource p, String ownerType)
+            throws SQLException {
+        Optional<TableInfo> parentTable = catalog.table(p.table());
+        if (parentTable.isEmpty()) {
+            problems.add(path + ".table: table " + p.table() + " does not exist");
+            return Optional.empty();
+        }
+        TableInfo pt = parentTable.get();
+        Optional<ColumnInfo> fk = catalog.column(table.oid(), p.foreignKey());
+        Optional<ColumnInfo> ownerColumn = catalog.column(pt.oid(), p.column());
+        if (fk.isEmpty()) {
+            problems.add(path + ".foreignKey: column " + table + "." + p.foreignKey() + " does not exist");
+        }
+        if (ownerColumn.isEmpty()) {
+            problems.add(path + ".column: column " + pt + "." + p.column() + " does not exist");
+        } else if (!ownerColumn.get().type().equals(ownerType)) {
+            problems.add(path + ".column: " + pt + "." + p.column() + " has type " + ownerColumn.get().type()
+                    + " but owners have type " + ownerType);
+        }
+        if (fk.isEmpty() || ownerColumn.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> primaryKey = catalog.singleColumnKeys(pt.oid()).stream().filter(KeyColumn::primary)
+                .map(KeyColumn::name).findFirst();
+        Optional<String> parentKey = catalog.foreignKeys(table.oid()).stream()
+                .filter(c -> c.columns().equals(List.of(p.foreignKey())) && c.referencedOid() == pt.oid()
+                        && c.referencedColumns().size() == 1)
+                .map(c -> c.referencedColumns().get(0)).findFirst()
+                .or(() -> primaryKey);
+        if (parentKey.isEmpty()) {
+            problems.add(path + ".foreignKey: no foreign key leads from " + table + "." + p.foreignKey() + " to " + pt
+                    + ", and " + pt + " has no single-column primary key to join on");
+            return Optional.empty();
+        }
+        String keyType = catalog.column(pt.oid(), parentKey.get()).orElseThrow().type();
+        if (!keyType.equals(fk.get().type())) {
+            problems.add(path + ".foreignKey: " + table + "." + p.foreignKey() + " has type " + fk.get().type()
+                    + " but " + pt + "." + parentKey.get() + " has type " + keyType);
+            return Optional.empty();
+        }
+        return Optional.of(new ResolvedParent(pt, p.foreignKey(), parentKey.get(), p.column()));
+    }
+
+    /** Names we would create must be free, or already be exactly what we would create. */
+    private void checkNames(String path, ResolvedTarget rt) throws SQLException {
+        String fkName = rt.names().foreignKey();
+        Optional<ConstraintInfo> sameName = catalog.constraint(rt.table().oid(), fkName);
+        Optional<ForeignKeyInfo> ownerFk = TargetStateReader.ownerForeignKey(catalog.foreignKeys(rt.table().oid()), rt);
+        if (sameName.isPresent() && (ownerFk.isEmpty() || !ownerFk.get().name().equals(fkName))) {
+            problems.add(path + ".foreignKeyName: " + rt.table() + " already has a constraint named " + fkName
+                    + " that is not a foreign key of " + rt.column() + " to " + rt.owner().table());
+        }
+        ownerFk.filter(fk -> fk.onDelete() != rt.target().onDelete()).ifPresent(fk -> problems.add(path
+                + ".onDelete: " + rt.table() + " already has foreign key " + fk.name() + " with ON DELETE "
+                + fk.onDelete().sql + "; the spec asks for " + rt.target().onDelete().sql));
+        if (rt.target().index() && catalog.relationKind(rt.table().schema(), rt.names().index()).isPresent()) {
+            Optional<IndexInfo> index = catalog.index(rt.table().schema(), rt.names().index());
+            boolean ours = index.filter(i -> i.tableOid() == rt.table().oid() && i.leadsWith(rt.column())).isPresent();
+            if (!ours) {
+                problems.add(path + ".indexName: schema " + rt.table().schema() + " already has a relation named "
+                        + rt.names().index() + " that is not an index on " + rt.table() + " (" + rt.column() + ")");
+            }
+        }
+    }
+
+    private void checkData(String path, ResolvedTarget rt, boolean columnExists) throws SQLException {
+        String t = rt.table().sql();
+        String c = Sql.ident(rt.column());
+        if (columnExists && !TargetStateReader.ownerForeignKey(catalog.foreignKeys(rt.table().oid()), rt).map(ForeignKeyInfo::validated)
+                .orElse(false)) {
+            List<String> missing = Jdbc.list(catalog.connection(), "SELECT DISTINCT r." + c + "::text FROM " + t
+                    + " r WHERE r." + c + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + rt.owner().table().sql()
+                    + " o WHERE o." + Sql.ident(rt.owner().key().name()) + " = r." + c + ") LIMIT 5", rs -> rs.getString(1));
+            if (!missing.isEmpty()) {
+                problems.add(path + ".column: rows of " + rt.table() + " name owners that do not exist in "
+                        + rt.owner().table() + " (" + rt.column() + " = " + String.join(", ", missing)
+                        + "); fix or clear them first");
+            }
+        }
+        if (rt.owner().defaultKey().isPresent()) {
+            return;
+        }
+        String nullRows = columnExists ? " WHERE r." + c + " IS NULL" : " WHERE true";
+        String noOwner = rt.parent().isPresent() ? " AND " + rt.ownerExpression("r") + " IS NULL" : "";
+        long orphans = Jdbc.count(catalog.connection(), "SELECT count(*) FROM " + t + " r" + nullRows + noOwner);
+        if (orphans > 0) {
+            problems.add(path + ": " + orphans + " rows of " + rt.table() + " would have no owner"
+                    + (rt.parent().isPresent() ? " (no parent, or a parent without owner)" : "")
+                    + " and spec.defaultOwner is not set");
+        }
+    }
+
+    private void checkLedgerSchema(String schema) throws SQLException {
+        List<String> relations = catalog.relationsIn(schema);
+        if (!relations.isEmpty() && !relations.contains("flyway_schema_history")) {
+            problems.add("spec.execution.ledgerSchema: schema " + schema + " already exists and holds other tables ("
+                    + String.join(", ", relations.subList(0, Math.min(3, relations.size()))) + "); choose another name");
+        }
+    }
+
+    /** A transaction-mode pooler hands each statement to any server session: advisory locks mean nothing there. */
+    private void checkDirectConnection() throws SQLException {
+        String pid = "SELECT pg_backend_pid()";
+        long first = Jdbc.count(catalog.connection(), pid);
+        long second = Jdbc.count(catalog.connection(), pid);
+        if (first != second) {
+            problems.add("The connection goes through a pooler in transaction mode (the server session changed"
+                    + " between two statements); connect to PostgreSQL directly");
+        }
+    }
+
+    private void reportLongTransactions() throws SQLException {
+        for (SessionInfo s : catalog.longTransactions(LONG_TRANSACTION)) {
+            warnings.add("Long-running transaction may delay locks and index builds: " + s.describe());
+        }
+    }
+}

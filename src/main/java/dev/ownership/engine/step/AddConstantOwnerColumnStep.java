@@ -1,0 +1,46 @@
+package dev.ownership.engine.step;
+
+import dev.ownership.engine.plan.ResolvedTarget;
+import dev.ownership.engine.sql.Sql;
+
+import java.util.List;
+
+/**
+ * When every existing row gets the same owner, PostgreSQL 11+ stores a constant default in the catalog
+ * instead of rewriting the table: the column is NOT NULL and filled in milliseconds, with no trigger,
+ * backfill or validation. The default is dropped in the same transaction, so the application must name
+ * owners from then on, as after the long path.
+ */
+public class AddConstantOwnerColumnStep extends DdlStep {
+    public AddConstantOwnerColumnStep(ResolvedTarget rt) {
+        super(rt);
+    }
+
+    @Override
+    public String name() {
+        return "add-column-with-owner";
+    }
+
+    @Override
+    public String lock() {
+        return "ACCESS EXCLUSIVE on " + rt.table() + " for milliseconds (constant default: no table rewrite)";
+    }
+
+    @Override
+    public List<String> statements() {
+        String owner = Sql.literal(rt.owner().defaultKey().orElseThrow()) + "::" + rt.ownerType();
+        return List.of(alterTable() + " ADD COLUMN " + rt.columnSql() + " " + rt.ownerType() + " NOT NULL DEFAULT "
+                        + owner,
+                alterTable() + " ALTER COLUMN " + rt.columnSql() + " DROP DEFAULT");
+    }
+
+    @Override
+    protected boolean atomic() {
+        return true;
+    }
+
+    @Override
+    public boolean isDone(TargetState state) {
+        return state.columnExists();
+    }
+}

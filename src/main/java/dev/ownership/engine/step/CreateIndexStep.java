@@ -1,0 +1,80 @@
+package dev.ownership.engine.step;
+
+import dev.ownership.engine.MigrationException;
+import dev.ownership.engine.catalog.IndexInfo;
+import dev.ownership.engine.model.Mode;
+import dev.ownership.engine.plan.ResolvedTarget;
+import dev.ownership.engine.sql.Jdbc;
+import dev.ownership.engine.sql.Sql;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Indexes the owner column before the foreign key exists: with ON DELETE CASCADE every deleted owner
+ * looks up its rows by this column. Online it builds CONCURRENTLY; an INVALID leftover of a failed build is
+ * dropped and rebuilt (IF NOT EXISTS would silently keep the broken one), unless a build is still running.
+ */
+public class CreateIndexStep extends DdlStep {
+    private final boolean online;
+
+    public CreateIndexStep(ResolvedTarget rt) {
+        super(rt);
+        this.online = rt.settings().mode() == Mode.ONLINE;
+    }
+
+    @Override
+    public String name() {
+        return "create-index";
+    }
+
+    @Override
+    public String lock() {
+        return online ? "SHARE UPDATE EXCLUSIVE on " + rt.table() + " for the build (reads and writes go on)"
+                : "SHARE on " + rt.table() + " for the build (writes blocked)";
+    }
+
+    @Override
+    public List<String> statements() {
+        return List.of("CREATE INDEX " + (online ? "CONCURRENTLY " : "") + Sql.ident(rt.names().index()) + " ON "
+                + rt.table().sql() + " (" + rt.columnSql() + ")");
+    }
+
+    @Override
+    protected Duration lockTimeout() {
+        return online ? rt.settings().backgroundLockTimeout() : rt.settings().lockTimeout();
+    }
+
+    @Override
+    public boolean isDone(TargetState state) {
+        return !rt.target().index() || state.validIndex().isPresent();
+    }
+
+    @Override
+    public long apply(StepContext ctx) throws SQLException {
+        dropInvalidLeftover(ctx);
+        ctx.executor().run(lockTimeout(), lockedTables(), () -> {
+            Jdbc.execute(ctx.connection(), statements().get(0));
+            return null;
+        }, () -> dropInvalidLeftover(ctx));
+        return 0;
+    }
+
+    private void dropInvalidLeftover(StepContext ctx) throws SQLException {
+        Optional<IndexInfo> leftover = ctx.catalog().index(rt.table().schema(), rt.names().index())
+                .filter(i -> !i.valid());
+        if (leftover.isEmpty()) {
+            return;
+        }
+        if (ctx.catalog().indexBuildRunning(leftover.get().oid())) {
+            throw new MigrationException("Index " + rt.names().index() + " on " + rt.table()
+                    + " is being built by another session; wait for it to finish, then run again.");
+        }
+        ctx.listener().warning("Dropping invalid index " + rt.names().index() + " left by an interrupted build");
+        ctx.executor().execute(lockTimeout(), lockedTables(),
+                "DROP INDEX " + (online ? "CONCURRENTLY " : "") + "IF EXISTS "
+                        + Sql.qualified(rt.table().schema(), rt.names().index()));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ownership.engine.step;
+
+import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.plan.ResolvedTarget;
+import dev.ownership.engine.sql.Jdbc;
+import dev.ownership.engine.sql.Sql;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Revert of a column that existed before: gives the rows the migrator filled their NULL back, a batch at
+ * a time, using the keys the backfill recorded. Rows that already had an owner keep it.
+ */
+public class RestoreNullsStep implements Step {
+    private final ResolvedTarget rt;
+    private final KeyColumn key;
+    private final String filledKeys;
+
+    public RestoreNullsStep(ResolvedTarget rt, KeyColumn key, String filledKeyTable) {
+        this.rt = rt;
+        this.key = key;
+        this.filledKeys = filledKeyTable;
+    }
+
+    @Override
+    public String name() {
+        return "restore-nulls";
+    }
+
+    @Override
+    public String lock() {
+        return "ROW EXCLUSIVE on " + rt.table() + ", row locks of one batch at a time";
+    }
+
+    @Override
+    public List<String> statements() {
+        return List.of("WITH batch AS (DELETE FROM " + filledKeys + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM "
+                + filledKeys + " WHERE target_id = ? LIMIT ?)) RETURNING key) UPDATE " + rt.table().sql()
+                + " SET " + rt.columnSql() + " = NULL WHERE " + Sql.ident(key.name()) + " IN (SELECT CAST(key AS "
+                + key.type() + ") FROM batch)");
+    }
+
+    @Override
+    public boolean isDone(TargetState state) {
+        return false; // the ledger, not the catalog, knows which rows are left: apply finds none quickly
+    }
+
+    @Override
+    public long apply(StepContext ctx) throws SQLException {
+        long total = 0;
+        while (ctx.ledger().filledKeyCount(ctx.target().id()) > 0) {
+            total += ctx.executor().run(rt.settings().lockTimeout(), List.of(rt.table()),
+                    () -> Jdbc.inTransaction(ctx.connection(), () -> (long) Jdbc.update(ctx.connection(),
+                            statements().get(0), ctx.target().id(), rt.settings().batchSize())), () -> { });
+        }
+        return total;
+    }
+}

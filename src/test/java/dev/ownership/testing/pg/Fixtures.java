@@ -1,0 +1,50 @@
+package dev.ownership.testing.pg;
+
+import dev.ownership.api.v1alpha1.MigrationDocumentReader;
+import dev.ownership.engine.model.MigrationSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** The seed scenarios as SQL and specs, from src/test/resources/seeds. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** Loads seed1 with this many videos. */
+    public static TestDatabase seed1(int videos) {
+        TestDatabase db = PostgresServer.newDatabase();
+        db.sql(resource("seed1.sql").replace(":videos", Integer.toString(videos)));
+        return db;
+    }
+
+    public static TestDatabase seed2() {
+        TestDatabase db = PostgresServer.newDatabase();
+        db.sql(resource("seed2.sql"));
+        return db;
+    }
+
+    public static MigrationSpec spec(String name) {
+        return MigrationDocumentReader.read(path(name));
+    }
+
+    public static Path path(String name) {
+        try {
+            return Path.of(Fixtures.class.getResource("/seeds/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String resource(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/seeds/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
