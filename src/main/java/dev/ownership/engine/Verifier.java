@@ -62,7 +62,7 @@ final class Verifier {
         if (rt.target().index() && s.validIndex().isEmpty()) {
             problems.add("no valid index on " + rt.column());
         }
-        if (s.triggerExists()) {
+        if (s.triggerExists() && !rt.settings().keepFillTrigger()) {
             problems.add("the fill trigger " + rt.names().trigger() + " is still there: apply has not finished");
         }
         List<VerifyReport.OwnerCount> top = Jdbc.list(catalog.connection(), "SELECT " + rt.columnSql()

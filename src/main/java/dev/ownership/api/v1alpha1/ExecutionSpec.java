@@ -10,4 +10,6 @@ public class ExecutionSpec {
     public String backgroundLockTimeout;
     public Integer lockRetries;
     public String ledgerSchema;
+    /** Keep the fill trigger after apply, for applications that do not write owners yet. */
+    public Boolean keepFillTrigger;
 }

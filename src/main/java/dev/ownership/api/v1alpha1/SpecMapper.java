@@ -173,7 +173,8 @@ public final class SpecMapper {
                 positive("spec.execution.lockTimeout", e.lockTimeout, d.lockTimeout()),
                 positive("spec.execution.backgroundLockTimeout", e.backgroundLockTimeout, d.backgroundLockTimeout()),
                 retries,
-                name("spec.execution.ledgerSchema", e.ledgerSchema, d.ledgerSchema()));
+                name("spec.execution.ledgerSchema", e.ledgerSchema, d.ledgerSchema()),
+                Boolean.TRUE.equals(e.keepFillTrigger));
     }
 
     private int range(String path, Integer value, int fallback, int min, int max) {

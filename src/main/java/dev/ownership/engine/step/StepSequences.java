@@ -38,7 +38,9 @@ public final class StepSequences {
         steps.add(new AddForeignKeyStep(rt));
         steps.add(new ValidateForeignKeyStep(rt));
         steps.add(new SetNotNullStep(rt));
-        steps.add(new DropFillTriggerStep(rt));
+        if (!rt.settings().keepFillTrigger()) {
+            steps.add(new DropFillTriggerStep(rt));
+        }
         return steps;
     }
 

@@ -1,0 +1,138 @@
+package dev.ownership.engine;
+
+import dev.ownership.engine.model.MigrationSpec;
+import dev.ownership.api.v1alpha1.MigrationDocumentReader;
+import dev.ownership.api.v1alpha1.MigrationDocumentReaderTest;
+import dev.ownership.testing.pg.Fixtures;
+import dev.ownership.testing.pg.Snapshot;
+import dev.ownership.testing.pg.TestDatabase;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The application keeps working while the migration runs. */
+@Tag("db")
+class OnlineSafetyTest {
+
+    @Test
+    void rowsTheApplicationWritesDuringApplyGetTheirOwner() throws Exception {
+        TestDatabase db = Fixtures.seed1(20_000);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong writes = new AtomicLong();
+        CompletableFuture<Void> app = CompletableFuture.runAsync(() -> {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                while (running.get()) {
+                    // new rows that do not name an owner, and updates of existing rows
+                    st.execute("INSERT INTO videos (list_id, youtube_id) SELECT id, 'live' FROM bookmarks_lists"
+                            + " ORDER BY random() LIMIT 1");
+                    st.execute("UPDATE videos SET processing_status = 'done' WHERE id = (SELECT id FROM videos"
+                            + " ORDER BY random() LIMIT 1)");
+                    writes.addAndGet(2);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+        MigrationSpec spec = Fixtures.spec("seed1.yaml");
+
+        // This application does not name owners: it stops writing before the fill trigger goes away (after
+        // that NOT NULL refuses such rows, which is the point; keepFillTrigger is for applications like it).
+        engine.apply(spec, new MigrationListener() {
+            @Override
+            public void stepStarted(String target, String step) {
+                if (step.equals("drop-fill-trigger")) {
+                    running.set(false);
+                    app.join();
+                }
+            }
+        });
+
+        assertThat(writes.get()).as("application writes during apply").isPositive();
+        assertThat(db.count("SELECT count(*) FROM videos WHERE youtube_id = 'live'")).isPositive();
+        assertThat(engine.verify(spec).ok()).isTrue();
+        assertThat(db.count("SELECT count(*) FROM videos v JOIN bookmarks_lists l ON l.id = v.list_id"
+                + " WHERE v.user_id <> l.user_id")).isZero();
+    }
+
+    @Test
+    void keepFillTriggerLetsAnApplicationThatNamesNoOwnerGoOnWriting() {
+        TestDatabase db = Fixtures.seed1(100);
+        MigrationSpec spec = MigrationDocumentReader.read(MigrationDocumentReaderTest.write(
+                Fixtures.resource("seed1.yaml").replace("batchSize: 700", "batchSize: 700\n    keepFillTrigger: true")));
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+
+        engine.apply(spec, MigrationListener.NONE);
+        db.sql("INSERT INTO videos (list_id, youtube_id) SELECT id, 'after' FROM bookmarks_lists LIMIT 1");
+
+        assertThat(engine.verify(spec).ok()).isTrue();
+        assertThat(db.count("SELECT count(*) FROM videos WHERE youtube_id = 'after' AND user_id IS NOT NULL"))
+                .isEqualTo(1);
+        engine.revert(spec, MigrationListener.NONE);
+        assertThat(db.count("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'ownership_fill_%'")).isZero();
+    }
+
+    /**
+     * A session holds a lock on the table. The migrator's ADD COLUMN waits at most lock_timeout, so a query
+     * that queues behind it waits at most that long too, not until the holder commits; after the retry
+     * budget the error names the holder.
+     */
+    @Test
+    void aHeldLockMakesTheMigratorGiveUpQuicklyAndNameTheHolder() throws Exception {
+        TestDatabase db = Fixtures.seed2();
+        MigrationSpec spec = MigrationDocumentReader.read(MigrationDocumentReaderTest.write("""
+                apiVersion: ownership.dev/v1alpha1
+                kind: OwnershipMigration
+                metadata: {name: blocked}
+                spec:
+                  owner: {table: users}
+                  defaultOwner: {value: "1"}
+                  targets: [{table: album_media, column: owner_id}]
+                  execution: {lockTimeout: 200ms, lockRetries: 2}
+                """));
+        String before = Snapshot.of(db, null);
+        try (Connection holder = db.connect(); Statement hs = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            hs.execute("SELECT * FROM album_media LIMIT 1"); // ACCESS SHARE until commit
+            String holderPid = db.value("SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                    + " AND datname = '" + db.name() + "'");
+            AtomicLong longestRead = new AtomicLong();
+            AtomicBoolean reading = new AtomicBoolean(true);
+            CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                    while (reading.get()) {
+                        long t0 = System.nanoTime();
+                        st.execute("SELECT count(*) FROM album_media");
+                        longestRead.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> new OwnershipEngine(db.connector()).apply(spec, MigrationListener.NONE))
+                    .isInstanceOf(LockTimeoutException.class)
+                    .hasMessageContaining("pid " + holderPid)
+                    .hasMessageContaining("in 3 attempts");
+            long migratorMillis = (System.nanoTime() - started) / 1_000_000;
+            reading.set(false);
+            reader.get(30, TimeUnit.SECONDS);
+            // Without lock_timeout the queued reads would wait as long as the holder holds (here: for as long as
+            // the migrator tried). With it, each read waits at most one lock_timeout; the bound leaves room for a
+            // slow machine and still fails if reads queued through the whole run.
+            assertThat(longestRead.get()).isLessThan(Math.max(migratorMillis / 2, 1));
+            holder.rollback();
+        }
+        assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(before);
+    }
+}

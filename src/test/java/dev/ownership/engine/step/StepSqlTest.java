@@ -1,0 +1,111 @@
+package dev.ownership.engine.step;
+
+import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.TableInfo;
+import dev.ownership.engine.model.DeleteRule;
+import dev.ownership.engine.model.Mode;
+import dev.ownership.engine.model.Settings;
+import dev.ownership.engine.model.TableName;
+import dev.ownership.engine.model.Target;
+import dev.ownership.engine.plan.ObjectNames;
+import dev.ownership.engine.plan.ResolvedOwner;
+import dev.ownership.engine.plan.ResolvedParent;
+import dev.ownership.engine.plan.ResolvedTarget;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SQL each step renders is a pure function of the resolved target. */
+class StepSqlTest {
+    static final TableInfo USERS = new TableInfo(1, "public", "users", 'r');
+    static final TableInfo VIDEOS = new TableInfo(2, "app", "Vid\"eos", 'r');
+    static final TableInfo LISTS = new TableInfo(3, "app", "lists", 'r');
+
+    static ResolvedTarget target(Mode mode, int version, boolean parent) {
+        Settings d = Settings.defaults();
+        Settings settings = new Settings(mode, d.batchSize(), d.targetBatchTime(), d.pauseBetweenBatches(),
+                Duration.ofMillis(500), d.backgroundLockTimeout(), d.lockRetries(), d.ledgerSchema(), false);
+        Target t = new Target(TableName.parse("app.Vid\"eos"), "owner id", DeleteRule.CASCADE, true, Optional.empty(),
+                false, "fk_v", "idx_v");
+        ResolvedOwner owner = new ResolvedOwner(USERS, new KeyColumn("id", "uuid", true, true),
+                Optional.of("0e1f'x"), Optional.of("id = 0e1f'x"));
+        return new ResolvedTarget(t, VIDEOS, "uuid", owner,
+                parent ? Optional.of(new ResolvedParent(LISTS, "list_id", "id", "user_id")) : Optional.empty(),
+                Optional.of(new KeyColumn("id", "bigint", true, true)),
+                new ObjectNames("fk_v", "idx_v", "ownership_fill_ab", "fill_ab", "chk_v"), settings, version);
+    }
+
+    @Test
+    void quotesEveryNameAndLiteral() {
+        ResolvedTarget rt = target(Mode.ONLINE, 170000, false);
+        assertThat(new AddColumnStep(rt).statements())
+                .containsExactly("ALTER TABLE \"app\".\"Vid\"\"eos\" ADD COLUMN \"owner id\" uuid");
+        assertThat(new AddConstantOwnerColumnStep(rt).statements()).containsExactly(
+                "ALTER TABLE \"app\".\"Vid\"\"eos\" ADD COLUMN \"owner id\" uuid NOT NULL DEFAULT '0e1f''x'::uuid",
+                "ALTER TABLE \"app\".\"Vid\"\"eos\" ALTER COLUMN \"owner id\" DROP DEFAULT");
+    }
+
+    @Test
+    void onlineStepsUseConcurrentAndNotValidForms() {
+        ResolvedTarget rt = target(Mode.ONLINE, 170000, false);
+        assertThat(new CreateIndexStep(rt).statements())
+                .containsExactly("CREATE INDEX CONCURRENTLY \"idx_v\" ON \"app\".\"Vid\"\"eos\" (\"owner id\")");
+        assertThat(new AddForeignKeyStep(rt).statements()).containsExactly("ALTER TABLE \"app\".\"Vid\"\"eos\""
+                + " ADD CONSTRAINT \"fk_v\" FOREIGN KEY (\"owner id\") REFERENCES \"public\".\"users\" (\"id\")"
+                + " ON DELETE CASCADE NOT VALID");
+        assertThat(new SetNotNullStep(rt).statements()).containsExactly(
+                "ALTER TABLE \"app\".\"Vid\"\"eos\" ADD CONSTRAINT \"chk_v\" CHECK (\"owner id\" IS NOT NULL) NOT VALID",
+                "ALTER TABLE \"app\".\"Vid\"\"eos\" VALIDATE CONSTRAINT \"chk_v\"",
+                "ALTER TABLE \"app\".\"Vid\"\"eos\" ALTER COLUMN \"owner id\" SET NOT NULL",
+                "ALTER TABLE \"app\".\"Vid\"\"eos\" DROP CONSTRAINT IF EXISTS \"chk_v\"");
+    }
+
+    @Test
+    void postgres18AddsNotNullItselfNotValid() {
+        assertThat(new SetNotNullStep(target(Mode.ONLINE, 180000, false)).statements()).containsExactly(
+                "ALTER TABLE \"app\".\"Vid\"\"eos\" ADD CONSTRAINT \"chk_v\" NOT NULL \"owner id\" NOT VALID",
+                "ALTER TABLE \"app\".\"Vid\"\"eos\" VALIDATE CONSTRAINT \"chk_v\"");
+    }
+
+    @Test
+    void offlineStepsAreTheHandWrittenSequence() {
+        ResolvedTarget rt = target(Mode.OFFLINE, 170000, false);
+        assertThat(new CreateIndexStep(rt).statements())
+                .containsExactly("CREATE INDEX \"idx_v\" ON \"app\".\"Vid\"\"eos\" (\"owner id\")");
+        assertThat(new AddForeignKeyStep(rt).statements().get(0)).endsWith("ON DELETE CASCADE");
+        assertThat(new SetNotNullStep(rt).statements())
+                .containsExactly("ALTER TABLE \"app\".\"Vid\"\"eos\" ALTER COLUMN \"owner id\" SET NOT NULL");
+        assertThat(new BackfillStep(rt).statements()).containsExactly("UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target"
+                + " SET \"owner id\" = '0e1f''x'::uuid WHERE true AND ownership_target.\"owner id\" IS NULL");
+    }
+
+    @Test
+    void fillTriggerAndBackfillTakeTheParentsOwnerFirst() {
+        ResolvedTarget rt = target(Mode.ONLINE, 170000, true);
+        String lookup = "COALESCE((SELECT ownership_parent.\"user_id\" FROM \"app\".\"lists\" AS ownership_parent"
+                + " WHERE ownership_parent.\"id\" = %s.\"list_id\"), '0e1f''x'::uuid)";
+        assertThat(new FillTriggerStep(rt).statements()).containsExactly(
+                "CREATE OR REPLACE FUNCTION \"ownership_migration\".\"fill_ab\"() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $body$ BEGIN IF NEW.\"owner id\" IS NULL THEN NEW.\"owner id\" := " + lookup.formatted("NEW")
+                        + "; END IF; RETURN NEW; END $body$",
+                "CREATE TRIGGER \"ownership_fill_ab\" BEFORE INSERT OR UPDATE ON \"app\".\"Vid\"\"eos\" FOR EACH ROW"
+                        + " EXECUTE FUNCTION \"ownership_migration\".\"fill_ab\"()");
+        assertThat(new BackfillStep(rt).statements()).containsExactly("UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target"
+                + " SET \"owner id\" = " + lookup.formatted("ownership_target") + " WHERE ownership_target.\"id\" >"
+                + " CAST(? AS bigint) AND ownership_target.\"id\" <= CAST(? AS bigint) AND ownership_target.\"owner id\""
+                + " IS NULL");
+    }
+
+    @Test
+    void stepsKnowWhenTheyAreDone() {
+        ResolvedTarget rt = target(Mode.ONLINE, 170000, false);
+        TargetState nothing = new TargetState(Optional.empty(), false, false, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        assertThat(StepSequences.apply(rt, nothing)).filteredOn(s -> s.isDone(nothing)).extracting(Step::name)
+                .containsExactly("drop-fill-trigger");
+        assertThat(StepSequences.apply(rt, nothing).get(0)).isInstanceOf(AddConstantOwnerColumnStep.class);
+    }
+}
