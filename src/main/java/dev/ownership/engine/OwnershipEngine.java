@@ -191,7 +191,7 @@ public final class OwnershipEngine {
         }
 
         /** Bookkeeping after a failure must not hide the failure itself (the session may be gone). */
-        private static void safely(Jdbc0 work) {
+        private static void safely(SqlAction work) {
             try {
                 work.run();
             } catch (SQLException | RuntimeException ignored) {
@@ -200,7 +200,7 @@ public final class OwnershipEngine {
         }
 
         @FunctionalInterface
-        private interface Jdbc0 {
+        private interface SqlAction {
             void run() throws SQLException;
         }
     }

@@ -22,11 +22,17 @@ class CliJarIT {
     }
 
     static Result run(TestDatabase db, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"), "migrate"));
+        List<String> command = new ArrayList<>(List.of("migrate"));
         command.addAll(List.of(args));
         command.addAll(List.of("-f", Fixtures.path("seed1.yaml").toString(), "--jdbc-url", db.jdbcUrl(),
                 "--username", "postgres"));
+        return jar(command);
+    }
+
+    static Result jar(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")));
+        command.addAll(args);
         Path log = Files.createTempFile("cli", ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -52,5 +58,15 @@ class CliJarIT {
 
         Result invalid = run(db, "plan", "--output", "yaml");
         assertThat(invalid.code()).isEqualTo(ExitCodes.INVALID);
+    }
+
+    @Test
+    void theDemoRunsTheFirstSeedToVerifiedOwnership() throws Exception {
+        Result demo = jar(List.of("demo", "--exit", "--videos", "3000"));
+
+        assertThat(demo.code()).as(demo.out()).isZero();
+        assertThat(demo.out()).contains("PostgreSQL is running: jdbc:postgresql://")
+                .contains("public.videos.user_id: OK (3000 rows)")
+                .contains("Verified: ownership is in force.");
     }
 }

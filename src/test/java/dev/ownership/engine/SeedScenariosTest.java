@@ -1,5 +1,7 @@
 package dev.ownership.engine;
 
+import dev.ownership.api.v1alpha1.MigrationDocumentReader;
+import dev.ownership.api.v1alpha1.MigrationDocumentReaderTest;
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.model.Settings;
@@ -105,5 +107,21 @@ class SeedScenariosTest {
         assertThat(engine.verify(online).ok()).isTrue();
         assertThat(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_album_media_user_id'"))
                 .contains("(user_id)");
+    }
+
+    @Test
+    void withoutDefaultOwnerAColumnThatIsAlreadyFullNeedsNoBackfill() {
+        TestDatabase db = Fixtures.seed2();
+        db.sql("UPDATE album_media SET user_id = 2 WHERE user_id IS NULL");
+        MigrationSpec spec = MigrationDocumentReader.read(MigrationDocumentReaderTest.write(Fixtures.resource("seed2.yaml")
+                .replace("  defaultOwner:\n    value: \"1\"\n", "")
+                .replace("    - table: query_embedding_cache\n      column: user_id\n", "")));
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+
+        assertThat(engine.plan(spec).targets().get(0).steps()).extracting(Plan.PlannedStep::name)
+                .doesNotContain("create-fill-trigger", "backfill");
+        engine.apply(spec, MigrationListener.NONE);
+
+        assertThat(engine.verify(spec).ok()).isTrue();
     }
 }

@@ -90,17 +90,16 @@ public class Planner {
 
     /** Key columns of a few rows without owner, so a person can look at them before approving. */
     private List<String> samples(ResolvedTarget rt, Optional<ColumnInfo> column) throws SQLException {
-        List<String> keys = new ArrayList<>();
-        keys.add(rt.rowKey().map(k -> Sql.ident(k.name()) + "::text").orElse("ctid::text"));
-        rt.parent().ifPresent(p -> keys.add(Sql.ident(p.foreignKey()) + "::text"));
-        String labels = rt.rowKey().map(k -> k.name()).orElse("ctid") + rt.parent().map(p -> "," + p.foreignKey())
-                .orElse("");
-        String[] names = labels.split(",");
-        return Jdbc.list(catalog.connection(), "SELECT " + String.join(", ", keys) + " FROM " + rt.table().sql()
+        List<String> names = new ArrayList<>();
+        rt.rowKey().ifPresentOrElse(k -> names.add(k.name()), () -> names.add("ctid"));
+        rt.parent().ifPresent(p -> names.add(p.foreignKey()));
+        List<String> select = names.stream().map(n -> (n.equals("ctid") && rt.rowKey().isEmpty() ? n : Sql.ident(n))
+                + "::text").toList();
+        return Jdbc.list(catalog.connection(), "SELECT " + String.join(", ", select) + " FROM " + rt.table().sql()
                 + column.map(c -> " WHERE " + rt.columnSql() + " IS NULL").orElse("") + " LIMIT " + SAMPLE_ROWS, rs -> {
                     List<String> parts = new ArrayList<>();
-                    for (int i = 0; i < names.length; i++) {
-                        parts.add(names[i] + "=" + rs.getString(i + 1));
+                    for (int i = 0; i < names.size(); i++) {
+                        parts.add(names.get(i) + "=" + rs.getString(i + 1));
                     }
                     return String.join(", ", parts);
                 });

@@ -111,7 +111,7 @@ public class SetNotNullStep extends DdlStep {
                 throw e;
             }
         }
-        long swept = new Backfiller(rt).sweep(ctx);
+        long swept = rt.canFill() ? new Backfiller(rt).sweep(ctx) : 0;
         try {
             ctx.executor().execute(rt.settings().backgroundLockTimeout(), lockedTables(), validate());
         } catch (SQLException e) {

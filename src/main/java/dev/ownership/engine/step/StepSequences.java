@@ -21,7 +21,9 @@ public final class StepSequences {
         List<Step> steps = new ArrayList<>();
         if (rt.settings().mode() == Mode.OFFLINE) {
             steps.add(new AddColumnStep(rt));
-            steps.add(new BackfillStep(rt));
+            if (rt.canFill()) {
+                steps.add(new BackfillStep(rt));
+            }
             steps.add(new SetNotNullStep(rt));
             steps.add(new AddForeignKeyStep(rt));
             steps.add(new CreateIndexStep(rt));
@@ -30,10 +32,11 @@ public final class StepSequences {
         }
         boolean constantOwner = rt.parent().isEmpty() && rt.owner().defaultKey().isPresent() && !state.columnExists();
         steps.add(constantOwner ? new AddConstantOwnerColumnStep(rt) : new AddColumnStep(rt));
+        // without parent and default owner there is nothing to fill with; preflight made sure nothing needs it
         if (rt.canFill()) {
             steps.add(new FillTriggerStep(rt));
+            steps.add(new BackfillStep(rt));
         }
-        steps.add(new BackfillStep(rt));
         steps.add(new CreateIndexStep(rt));
         steps.add(new AddForeignKeyStep(rt));
         steps.add(new ValidateForeignKeyStep(rt));

@@ -18,7 +18,7 @@ public final class Fixtures {
     /** Loads seed1 with this many videos. */
     public static TestDatabase seed1(int videos) {
         TestDatabase db = PostgresServer.newDatabase();
-        db.sql(resource("seed1.sql").replace(":videos", Integer.toString(videos)));
+        db.sql(dev.ownership.cli.DemoData.seed1(videos));
         return db;
     }
 
