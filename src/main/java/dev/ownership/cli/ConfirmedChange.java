@@ -1,0 +1,47 @@
+package dev.ownership.cli;
+
+import dev.ownership.engine.MigrationListener;
+import dev.ownership.engine.OwnershipEngine;
+import dev.ownership.engine.RunResult;
+import dev.ownership.engine.model.MigrationSpec;
+import dev.ownership.engine.plan.Plan;
+import picocli.CommandLine.Option;
+
+/** A subcommand that changes the database: show the plan, ask (or take --yes), run with progress. */
+abstract class ConfirmedChange extends MigrateSubcommand {
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    abstract Plan plan(OwnershipEngine engine, MigrationSpec spec);
+
+    abstract RunResult execute(OwnershipEngine engine, MigrationSpec spec, MigrationListener listener);
+
+    /** Said before asking, such as what is lost. */
+    abstract String warning();
+
+    abstract String verb();
+
+    @Override
+    int run(MigrationSpec spec, OwnershipEngine engine, Output out) {
+        Plan plan = plan(engine, spec);
+        if (!yes) {
+            out.plan(plan);
+        }
+        if (plan.nothingToDo()) {
+            command.commandLine().getOut().println("Nothing to " + verb() + ".");
+            return ExitCodes.OK;
+        }
+        if (!warning().isEmpty()) {
+            command.commandLine().getErr().println(warning());
+        }
+        if (!Confirmation.confirmed(yes, verb().substring(0, 1).toUpperCase() + verb().substring(1) + " plan "
+                + plan.hash() + " of " + spec.name() + "?")) {
+            command.commandLine().getErr().println("Nothing was done.");
+            return ExitCodes.FAILED;
+        }
+        try (ProgressReporter progress = ProgressReporter.forConsole(command.commandLine().getErr())) {
+            out.result(execute(engine, spec, progress));
+        }
+        return ExitCodes.OK;
+    }
+}
