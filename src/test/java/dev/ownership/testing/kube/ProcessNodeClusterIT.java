@@ -51,7 +51,8 @@ class ProcessNodeClusterIT {
         TimeUnit.SECONDS);
     assertThat(container(stopped).orElseThrow().getState().getTerminated().getExitCode()).isIn(137, 143);
     process.ifPresent(p -> assertThat(p.isAlive()).as("process of the deleted pod").isFalse());
-    pods.withName("sleeper").edit(p -> new PodBuilder(p).editMetadata().removeFromFinalizers(HOLD).endMetadata().build());
+    pods.withName("sleeper").unlock()
+        .edit(p -> new PodBuilder(p).editMetadata().removeFromFinalizers(HOLD).endMetadata().build());
     pods.withName("sleeper").waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
   }
 

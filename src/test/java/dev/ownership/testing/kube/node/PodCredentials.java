@@ -2,6 +2,7 @@ package dev.ownership.testing.kube.node;
 
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authentication.BoundObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -23,7 +24,7 @@ import java.util.Optional;
  *       and client-go take it first, before any {@code ~/.kube/config} (and HOME is the sandbox);
  *   <li>{@code KUBERNETES_SERVICE_HOST} and {@code _PORT}, as in every pod.
  * </ul>
- * The token comes from the TokenRequest API, bound to the pod so it dies with it.
+ * The token comes from the TokenRequest API, bound to the pod where it can be, so it dies with it.
  */
 final class PodCredentials {
 
@@ -47,7 +48,6 @@ final class PodCredentials {
       return env;
     }
     String namespace = pod.getMetadata().getNamespace();
-    // no ServiceAccount admission plugin here (kube-api-test disables it) to default the name
     String account = Optional.ofNullable(pod.getSpec().getServiceAccountName()).filter(name -> !name.isEmpty())
         .orElse("default");
     String token = token(pod, account);
@@ -62,14 +62,14 @@ final class PodCredentials {
   }
 
   private String token(Pod pod, String account) throws ContainerStartException {
-    var request = new TokenRequestBuilder()
-        .withNewSpec()
-        .withExpirationSeconds(TOKEN_SECONDS)
-        .withNewBoundObjectRef()
-        .withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid())
-        .endBoundObjectRef()
-        .endSpec()
-        .build();
+    var request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(TOKEN_SECONDS).endSpec().build();
+    // The API server binds a token only to a pod that names its service account. kube-api-test
+    // turns the ServiceAccount admission plugin off, so nothing names "default" for a pod that
+    // leaves it out: such a pod gets a token that is not bound to it.
+    if (account.equals(pod.getSpec().getServiceAccountName())) {
+      request.getSpec().setBoundObjectRef(new BoundObjectReferenceBuilder().withApiVersion("v1").withKind("Pod")
+          .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).build());
+    }
     try {
       return client.serviceAccounts().inNamespace(pod.getMetadata().getNamespace()).withName(account)
           .tokenRequest(request).getStatus().getToken();

@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
 final class PodStatusWriter {
 
   private static final Logger LOG = Logger.getLogger(PodStatusWriter.class);
+  private static final int MAX_ATTEMPTS = 5;
   private static final Set<String> OWN_CONDITIONS = Set.of("PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready");
 
   private final PodResource resource;
@@ -97,15 +98,23 @@ final class PodStatusWriter {
     return Objects.requireNonNullElseGet(containers.get(container.getName()), () -> initContainers.get(container.getName()));
   }
 
+  /** Read, change, write; again on a conflict with another writer (the Job controller's finalizer removal, ...). */
   private void write() {
-    try {
-      resource.editStatus(pod -> {
-        pod.setStatus(status(Objects.requireNonNullElseGet(pod.getStatus(), PodStatus::new)));
-        return pod;
-      });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) { // a pod deleted meanwhile has no status to keep
-        LOG.warnf(e, "Could not write the status of pod %s", name);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        resource.editStatus(pod -> {
+          pod.setStatus(status(Objects.requireNonNullElseGet(pod.getStatus(), PodStatus::new)));
+          return pod;
+        });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT && attempt < MAX_ATTEMPTS) {
+          continue;
+        }
+        if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) { // a pod deleted meanwhile has no status to keep
+          LOG.warnf(e, "Could not write the status of pod %s", name);
+        }
+        return;
       }
     }
   }
