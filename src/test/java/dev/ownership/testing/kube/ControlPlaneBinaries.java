@@ -43,10 +43,6 @@ record ControlPlaneBinaries(String version, Path testDir, Path dir) {
     return dir.resolve("kube-controller-manager");
   }
 
-  Path kubectl() {
-    return dir.resolve("kubectl");
-  }
-
   private static String pinnedVersion() {
     try (var lines = Files.lines(GO_MOD)) {
       return lines.map(String::trim)

@@ -99,7 +99,7 @@ class JobClusterIT {
     awaitNoPods(namespace, "short-lived");
   }
 
-  static Job shellJob(String name, String script) {
+  private static Job shellJob(String name, String script) {
     return new JobBuilder()
         .withNewMetadata().withName(name).endMetadata()
         .withNewSpec()
@@ -118,7 +118,7 @@ class JobClusterIT {
     namespace.client().batch().v1().jobs().resource(job).create();
   }
 
-  static Job awaitCondition(TestNamespace namespace, String job, String type) {
+  private static Job awaitCondition(TestNamespace namespace, String job, String type) {
     return namespace.client().batch().v1().jobs().withName(job)
         .waitUntilCondition(j -> j != null && j.getStatus() != null && isTrue(j, type), 120, TimeUnit.SECONDS);
   }

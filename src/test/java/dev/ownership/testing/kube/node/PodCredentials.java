@@ -73,11 +73,9 @@ final class PodCredentials {
     try {
       return client.serviceAccounts().inNamespace(pod.getMetadata().getNamespace()).withName(account)
           .tokenRequest(request).getStatus().getToken();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-        throw new ContainerStartException("CreateContainerConfigError", "service account " + account + " not found");
-      }
-      throw e;
+    } catch (KubernetesClientException e) { // the pod waits for it, as on a kubelet
+      throw new ContainerStartException("CreateContainerConfigError", e.getCode() == HttpURLConnection.HTTP_NOT_FOUND
+          ? "service account " + account + " not found" : "no token for service account " + account + ": " + e.getMessage());
     }
   }
 
