@@ -1,0 +1,103 @@
+package dev.ownership.testing.kube;
+
+import dev.ownership.testing.kube.node.ApiServerEndpoint;
+import dev.ownership.testing.kube.node.ImageCommands;
+import dev.ownership.testing.kube.node.ProcessNode;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.cert.CertManager;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * etcd and kube-apiserver (through io.fabric8:kube-api-test, offline, RBAC and the default
+ * admission plugins such as PodSecurity on), kube-controller-manager, and a {@link ProcessNode}
+ * that runs pods as local processes. Diagnostics land in the work directory.
+ */
+public final class LocalControlPlane implements KubeCluster {
+
+  private static final Logger LOG = Logger.getLogger(LocalControlPlane.class);
+  private static final Duration CONTROLLER_MANAGER_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path workDir;
+  private final ImageCommands images = ImageCommands.withDefaults();
+  private KubeAPIServer apiServer;
+  private ControllerManager controllerManager;
+  private KubernetesClient client;
+  private ProcessNode node;
+  private String kubeconfig;
+
+  public LocalControlPlane(Path workDir) {
+    this.workDir = workDir;
+  }
+
+  @Override
+  public void start() throws Exception {
+    ControlPlaneBinaries binaries = ControlPlaneBinaries.pinned().requirePresent();
+    Files.createDirectories(workDir);
+    long started = System.nanoTime();
+
+    apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withTestDir(binaries.testDir().toString())
+        .withApiServerVersion(binaries.version())
+        .withOfflineMode(true)
+        .build());
+    apiServer.start();
+    long apiServerReady = System.nanoTime();
+    kubeconfig = apiServer.getKubeConfigYaml();
+    Path kubeconfigFile = Files.writeString(workDir.resolve("admin.kubeconfig"), kubeconfig);
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+
+    // kube-api-test signs service-account tokens with its serving key, self-signed
+    var certs = new CertManager(binaries.testDir().toString());
+    Path servingKey = Path.of(certs.getAPIServerKeyPath());
+    Path servingCert = Path.of(certs.getAPIServerCertPath());
+    controllerManager = ControllerManager.start(binaries.controllerManager(), kubeconfigFile,
+        servingKey, servingCert, workDir.resolve("kube-controller-manager.log"));
+    controllerManager.awaitReady(client, CONTROLLER_MANAGER_TIMEOUT);
+    long controllerManagerReady = System.nanoTime();
+
+    var endpoint = new ApiServerEndpoint(client.getConfiguration().getMasterUrl(), servingCert);
+    node = ProcessNode.start(client, endpoint, images, workDir.resolve("node"));
+    LOG.infof("Kubernetes %s control plane ready in %d ms (API server %d ms, controller-manager %d ms, node %d ms); logs in %s",
+        binaries.version(), millis(started, System.nanoTime()), millis(started, apiServerReady),
+        millis(apiServerReady, controllerManagerReady), millis(controllerManagerReady, System.nanoTime()), workDir);
+  }
+
+  @Override
+  public String kubeconfig() {
+    return kubeconfig;
+  }
+
+  @Override
+  public void mapImage(String image, List<String> entrypoint) {
+    images.map(image, entrypoint);
+  }
+
+  /** Stops what started, newest first, so that no part outlives the one it talks to. */
+  @Override
+  public void close() {
+    if (node != null) {
+      node.close();
+    }
+    if (controllerManager != null) {
+      controllerManager.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (apiServer != null) {
+      apiServer.stop();
+    }
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return Duration.ofNanos(toNanos - fromNanos).toMillis();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.ownership.testing.kube.node;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Path;
+
+/**
+ * A node whose containers are local processes: it registers itself Ready, binds pending pods to
+ * itself (the scheduler of a one-node cluster), and runs the pods bound to it, reporting their
+ * status as a kubelet does, so that controllers (the Job controller first) work as in a cluster.
+ * One pod watch feeds both roles.
+ */
+public final class ProcessNode implements AutoCloseable {
+
+  public static final String NAME = "process-node";
+  /** The node's and every pod's address: processes share the host's network. */
+  static final String ADDRESS = "127.0.0.1";
+
+  private final SharedIndexInformer<Pod> informer;
+  private final Kubelet kubelet;
+
+  private ProcessNode(SharedIndexInformer<Pod> informer, Kubelet kubelet) {
+    this.informer = informer;
+    this.kubelet = kubelet;
+  }
+
+  /** @param dir where the pods' sandboxes (logs, credentials) go */
+  public static ProcessNode start(KubernetesClient client, ApiServerEndpoint apiServer, ImageCommands images, Path dir) {
+    NodeRegistration.register(client, NAME);
+    var binder = new PodBinder(client, NAME);
+    var kubelet = new Kubelet(client, new ContainerLauncher(images, new EnvironmentResolver(client)),
+        new PodCredentials(client, apiServer), dir);
+    var informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        dispatch(pod);
+      }
+
+      @Override
+      public void onUpdate(Pod old, Pod pod) {
+        dispatch(pod);
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean finalStateUnknown) {
+        kubelet.forget(pod);
+      }
+
+      private void dispatch(Pod pod) {
+        String nodeName = pod.getSpec().getNodeName();
+        if (nodeName == null || nodeName.isEmpty()) {
+          binder.bindIfPending(pod);
+        } else if (nodeName.equals(NAME)) {
+          kubelet.sync(pod);
+        }
+      }
+    });
+    return new ProcessNode(informer, kubelet);
+  }
+
+  @Override
+  public void close() {
+    informer.stop();
+    kubelet.close();
+  }
+}
