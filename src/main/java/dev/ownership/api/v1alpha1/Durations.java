@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses Kubernetes-style durations: 500ms, 2s, 1m30s, 1h. */
-final class Durations {
+public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
-    static final String FORMAT = "^([0-9]+(ms|s|m|h))+$";
+    public static final String FORMAT = "^([0-9]+(ms|s|m|h))+$";
 
     private Durations() {
     }

@@ -1,8 +1,15 @@
 package dev.ownership.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
 /** One table that gains an owner column. */
+@ValidationRule(value = "!has(self.onDelete) || self.onDelete != 'SetNull'",
+        message = "onDelete SetNull cannot work: the owner column becomes NOT NULL")
 public class TargetSpec {
+    @Required
     public String table;
+    @Required
     public String column;
     public OnDelete onDelete;
     public Boolean index;
