@@ -12,6 +12,10 @@ abstract class ConfirmedChange extends MigrateSubcommand {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
 
+    @Option(names = "--plan-hash", paramLabel = "HASH",
+            description = "Run only if the plan still has this hash (the one that was approved).")
+    String approvedHash;
+
     abstract Plan plan(OwnershipEngine engine, MigrationSpec spec);
 
     abstract RunResult execute(OwnershipEngine engine, MigrationSpec spec, MigrationListener listener);
@@ -24,6 +28,10 @@ abstract class ConfirmedChange extends MigrateSubcommand {
     @Override
     int run(MigrationSpec spec, OwnershipEngine engine, Output out) {
         Plan plan = plan(engine, spec);
+        facts.plan(plan);
+        if (approvedHash != null && !approvedHash.equals(plan.hash())) {
+            throw new PlanChangedException(approvedHash, plan.hash());
+        }
         if (!yes) {
             out.plan(plan);
         }
@@ -40,7 +48,9 @@ abstract class ConfirmedChange extends MigrateSubcommand {
             return ExitCodes.FAILED;
         }
         try (ProgressReporter progress = ProgressReporter.forConsole(command.commandLine().getErr())) {
-            out.result(execute(engine, spec, progress));
+            RunResult result = execute(engine, spec, progress);
+            facts.result(result);
+            out.result(result);
         }
         return ExitCodes.OK;
     }

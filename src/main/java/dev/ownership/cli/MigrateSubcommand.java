@@ -1,19 +1,25 @@
 package dev.ownership.cli;
 
+import dev.ownership.engine.DatabaseUnreachableException;
 import dev.ownership.engine.InvalidSpecException;
 import dev.ownership.engine.LockTimeoutException;
 import dev.ownership.engine.MigrationException;
-import dev.ownership.engine.PreflightException;
 import dev.ownership.engine.OwnershipEngine;
+import dev.ownership.engine.PreflightException;
 import dev.ownership.engine.model.MigrationSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.concurrent.Callable;
 
-/** Common frame of plan, apply, verify and revert: read the spec, run, map failures to exit codes. */
+/**
+ * Common frame of plan, apply, verify and revert: read the spec, run, map failures to exit codes and
+ * reasons, and leave a report where a Job's termination message is read.
+ */
 abstract class MigrateSubcommand implements Callable<Integer> {
     @Mixin
     MigrateOptions options;
@@ -21,35 +27,73 @@ abstract class MigrateSubcommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
+    final ReportFacts facts = new ReportFacts();
+
     abstract int run(MigrationSpec spec, OwnershipEngine engine, Output out);
 
     @Override
     public Integer call() {
         PrintWriter err = command.commandLine().getErr();
+        int code;
+        String reason;
+        String message = null;
         try {
             MigrationSpec spec = options.spec();
             Output out = new Output(command.commandLine().getOut(), options.output);
-            return run(spec, new OwnershipEngine(options.connector()), out);
+            code = run(spec, new OwnershipEngine(options.connector()), out);
+            reason = code == ExitCodes.VERIFY_PROBLEMS ? "VerifyFailed" : "Succeeded";
         } catch (InvalidSpecException e) {
-            return fail(err, "Invalid: ", e, ExitCodes.INVALID);
+            code = ExitCodes.INVALID;
+            reason = "InvalidSpec";
+            message = fail(err, "Invalid: ", e);
+        } catch (PlanChangedException e) {
+            code = ExitCodes.PREFLIGHT;
+            reason = "PlanChanged";
+            message = fail(err, "", e);
         } catch (PreflightException e) {
-            return fail(err, "Preflight failed, nothing was changed: ", e, ExitCodes.PREFLIGHT);
+            code = ExitCodes.PREFLIGHT;
+            reason = "PreflightFailed";
+            message = fail(err, "Preflight failed, nothing was changed: ", e);
         } catch (LockTimeoutException e) {
-            return fail(err, "", e, ExitCodes.FAILED);
+            code = ExitCodes.FAILED;
+            reason = "LockTimeout";
+            message = fail(err, "", e);
+        } catch (DatabaseUnreachableException e) {
+            code = ExitCodes.FAILED;
+            reason = "DatabaseUnreachable";
+            message = fail(err, "", e);
         } catch (MigrationException e) {
-            return fail(err, "Failed: ", e, ExitCodes.FAILED);
+            code = ExitCodes.FAILED;
+            reason = "Failed";
+            message = fail(err, "Failed: ", e);
         } catch (RuntimeException e) {
-            return fail(err, "Unexpected error: ", e, ExitCodes.FAILED);
+            code = ExitCodes.FAILED;
+            reason = "Failed";
+            message = fail(err, "Unexpected error: ", e);
+        }
+        writeReport(code, reason, message, err);
+        return code;
+    }
+
+    private void writeReport(int code, String reason, String message, PrintWriter err) {
+        if (options.terminationMessage == null) {
+            return;
+        }
+        try {
+            Files.writeString(options.terminationMessage,
+                    facts.report(command.name(), code, reason, message).toJson());
+        } catch (IOException e) {
+            err.println("Cannot write the report to " + options.terminationMessage + ": " + e.getMessage());
         }
     }
 
-    private int fail(PrintWriter err, String prefix, RuntimeException e, int code) {
+    private String fail(PrintWriter err, String prefix, RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         err.println(prefix + (message.contains("\n") ? "\n  " + message.replace("\n", "\n  ") : message));
         if (options.verbose) {
             e.printStackTrace(err);
         }
         err.flush();
-        return code;
+        return message;
     }
 }

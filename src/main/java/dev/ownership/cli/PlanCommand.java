@@ -2,6 +2,7 @@ package dev.ownership.cli;
 
 import dev.ownership.engine.OwnershipEngine;
 import dev.ownership.engine.model.MigrationSpec;
+import dev.ownership.engine.plan.Plan;
 import picocli.CommandLine.Command;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -9,7 +10,9 @@ import picocli.CommandLine.Command;
 class PlanCommand extends MigrateSubcommand {
     @Override
     int run(MigrationSpec spec, OwnershipEngine engine, Output out) {
-        out.plan(engine.plan(spec));
+        Plan plan = engine.plan(spec);
+        facts.plan(plan);
+        out.plan(plan);
         return ExitCodes.OK;
     }
 }

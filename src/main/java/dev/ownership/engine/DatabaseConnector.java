@@ -30,7 +30,7 @@ public record DatabaseConnector(String jdbcUrl, Optional<String> username, Optio
             }
             return c;
         } catch (SQLException e) {
-            throw new MigrationException("Cannot connect to " + redacted() + ": " + e.getMessage(), e);
+            throw new DatabaseUnreachableException("Cannot connect to " + redacted() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ownership.api.v1alpha1;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
  * Secret) and maps its spec to the engine model. Unknown spec fields are errors that name the field.
  */
 public final class MigrationDocumentReader {
-    public static final String API_VERSION = "ownership.dev/v1alpha1";
+    public static final String API_VERSION = OwnershipMigration.GROUP + "/" + OwnershipMigration.VERSION;
     public static final String KIND = "OwnershipMigration";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -35,26 +36,48 @@ public final class MigrationDocumentReader {
     }
 
     public static MigrationSpec read(Path file) {
+        try {
+            return fromDocuments(file.toString(), YAML.readerFor(JsonNode.class).readValues(file.toFile()));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new InvalidSpecException(file + ": no such file");
+        } catch (IOException e) {
+            throw unreadable(file.toString(), e);
+        }
+    }
+
+    /** The document given as text, as the migrator Job receives it in an environment variable. */
+    public static MigrationSpec read(String origin, String text) {
+        try {
+            return fromDocuments(origin, YAML.readerFor(JsonNode.class).readValues(text));
+        } catch (IOException e) {
+            throw unreadable(origin, e);
+        }
+    }
+
+    private static MigrationSpec fromDocuments(String origin, MappingIterator<JsonNode> docs) {
         List<JsonNode> migrations = new ArrayList<>();
-        try (var docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile())) {
+        try (docs) {
             while (docs.hasNext()) {
                 JsonNode doc = docs.next();
                 if (doc != null && KIND.equals(doc.path("kind").asText())) {
                     migrations.add(doc);
                 }
             }
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new InvalidSpecException(file + ": no such file");
-        } catch (JsonProcessingException e) {
-            throw new InvalidSpecException(file + ": not valid YAML: " + e.getOriginalMessage());
         } catch (IOException | RuntimeException e) {
-            throw new InvalidSpecException(file + ": cannot be read: " + e.getMessage());
+            throw unreadable(origin, e);
         }
         if (migrations.size() != 1) {
-            throw new InvalidSpecException(file + ": holds " + migrations.size() + " documents of kind " + KIND
+            throw new InvalidSpecException(origin + ": holds " + migrations.size() + " documents of kind " + KIND
                     + "; exactly one is needed");
         }
         return read(migrations.get(0));
+    }
+
+    private static InvalidSpecException unreadable(String origin, Exception e) {
+        Throwable cause = e instanceof RuntimeException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof JsonProcessingException j
+                ? new InvalidSpecException(origin + ": not valid YAML: " + j.getOriginalMessage())
+                : new InvalidSpecException(origin + ": cannot be read: " + cause.getMessage());
     }
 
     public static MigrationSpec read(JsonNode doc) {
