@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "ownership-operator", mixinStandardHelpOptions = true,
         description = "Give every row of existing tables an owner, online and safely.",
-        subcommands = {MigrateCommand.class, DemoCommand.class})
+        subcommands = {MigrateCommand.class, DemoCommand.class, OperatorCommand.class})
 public class OwnershipCommand {
 }

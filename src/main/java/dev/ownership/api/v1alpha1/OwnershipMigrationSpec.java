@@ -15,7 +15,7 @@ public class OwnershipMigrationSpec {
     public OwnerSpec owner;
     public DefaultOwnerSpec defaultOwner;
     @Required
-    @Size(min = 1)
+    @Size(min = 1, max = 100) // bounds let the API server accept the cost of the uniqueness rule
     @ValidationRule(value = "self.all(t, self.exists_one(u, u.table == t.table && u.column == t.column))",
             message = "each table and column may be listed only once")
     public List<TargetSpec> targets;

@@ -1,6 +1,7 @@
 package dev.ownership.api.v1alpha1;
 
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One table that gains an owner column. */
@@ -8,8 +9,10 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "onDelete SetNull cannot work: the owner column becomes NOT NULL")
 public class TargetSpec {
     @Required
+    @Size(min = 1, max = 127)
     public String table;
     @Required
+    @Size(min = 1, max = 63)
     public String column;
     public OnDelete onDelete;
     public Boolean index;

@@ -1,0 +1,111 @@
+package dev.ownership.operator;
+
+import dev.ownership.api.v1alpha1.DatabaseSpec;
+import dev.ownership.api.v1alpha1.JobSpec;
+import dev.ownership.api.v1alpha1.OwnershipMigration;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Job a resource wants for an action: a pure function of the resource and the operator's defaults.
+ * The password reaches the pod only as a secretKeyRef; the pod passes PodSecurity "restricted".
+ */
+public final class MigratorJob {
+    public static final String SPEC_ENV = "OWNERSHIP_SPEC";
+    public static final String TERMINATION_LOG = "/dev/termination-log";
+    static final String CONTAINER = "migrator";
+    static final int DEFAULT_BACKOFF_LIMIT = 2;
+    static final String LABEL_MIGRATION = "ownership.dev/migration";
+    static final String LABEL_ACTION = "ownership.dev/action";
+
+    private MigratorJob() {
+    }
+
+    /** @param approvedPlan the plan hash an apply must still have (manual approval) */
+    public static Job desired(OwnershipMigration om, Action action, OperatorSettings defaults,
+                              Optional<String> approvedPlan) {
+        JobSpec job = Optional.ofNullable(om.getSpec().job).orElseGet(JobSpec::new);
+        Map<String, String> labels = Map.of("app.kubernetes.io/name", "ownership-operator",
+                "app.kubernetes.io/component", "migrator", LABEL_MIGRATION, om.getMetadata().getName(),
+                LABEL_ACTION, action.verb);
+        return new JobBuilder()
+                .withNewMetadata()
+                    .withName(JobNames.of(om, action))
+                    .withNamespace(om.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(om.getApiVersion())
+                            .withKind(om.getKind()).withName(om.getMetadata().getName())
+                            .withUid(om.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true)
+                            .build())
+                .endMetadata()
+                .withNewSpec()
+                    .withBackoffLimit(Optional.ofNullable(job.backoffLimit).orElse(DEFAULT_BACKOFF_LIMIT))
+                    .withActiveDeadlineSeconds(job.activeDeadlineSeconds)
+                    .withTtlSecondsAfterFinished(job.ttlSecondsAfterFinished)
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewSpec()
+                            .withRestartPolicy("Never")
+                            .withServiceAccountName(Optional.ofNullable(job.serviceAccountName)
+                                    .orElse(defaults.migratorServiceAccount()))
+                            .withNodeSelector(job.nodeSelector)
+                            .withTolerations(job.tolerations)
+                            .withAffinity(job.affinity)
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .addNewContainer()
+                                .withName(CONTAINER)
+                                .withImage(Optional.ofNullable(job.image).orElse(defaults.migratorImage()))
+                                .withImagePullPolicy(Optional.ofNullable(job.imagePullPolicy)
+                                        .orElse(defaults.imagePullPolicy()))
+                                .withArgs(args(action, approvedPlan))
+                                .withEnv(env(om))
+                                .withResources(job.resources)
+                                .withTerminationMessagePath(TERMINATION_LOG)
+                                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                                .withNewSecurityContext()
+                                    .withAllowPrivilegeEscalation(false)
+                                    .withReadOnlyRootFilesystem(true)
+                                    .withRunAsNonRoot(true)
+                                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                                .endSecurityContext()
+                                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                            .endContainer()
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    static List<String> args(Action action, Optional<String> approvedPlan) {
+        List<String> args = new ArrayList<>(List.of("migrate", action.verb, "--spec-env", SPEC_ENV,
+                "--termination-message-path", TERMINATION_LOG));
+        if (action.changesDatabase()) {
+            args.add("--yes");
+            approvedPlan.ifPresent(hash -> args.addAll(List.of("--plan-hash", hash)));
+        }
+        return args;
+    }
+
+    /** The document, and every connection key as an optional secretKeyRef: absent keys are simply unset. */
+    static List<EnvVar> env(OwnershipMigration om) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName(SPEC_ENV).withValue(SpecDocument.json(om)).build());
+        SecretKeys keys = SecretKeys.of(om.getSpec().database);
+        DatabaseSpec.SecretRef ref = om.getSpec().database.secretRef;
+        keys.byVariable().forEach((variable, key) -> env.add(new EnvVarBuilder().withName(variable)
+                .withNewValueFrom().withNewSecretKeyRef(key, ref.name, true).endValueFrom().build()));
+        return env;
+    }
+}

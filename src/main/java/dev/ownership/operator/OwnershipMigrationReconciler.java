@@ -1,0 +1,124 @@
+package dev.ownership.operator;
+
+import dev.ownership.api.v1alpha1.MigrationDocumentReader;
+import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
+import dev.ownership.engine.InvalidSpecException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reconciles an OwnershipMigration: validates it, makes sure its Secret can connect, and runs the Job the
+ * {@link Progression} asks for. The decision and the status are pure functions of the resource and its
+ * Jobs; this class only reads the cluster, creates what is missing and writes the status.
+ */
+// approvals arrive as annotations, which do not change the generation: every change must reconcile
+@ControllerConfiguration(name = OwnershipMigrationReconciler.NAME, generationAwareEventProcessing = false)
+@RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "patch"})
+@RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "", resources = "secrets", verbs = {"get"})
+@RBACRule(apiGroups = "", resources = "events", verbs = {"create", "patch"})
+@RBACRule(apiGroups = "", resources = "serviceaccounts", verbs = {"get", "create", "patch"})
+@RBACRule(apiGroups = "rbac.authorization.k8s.io", resources = {"roles", "rolebindings"},
+        verbs = {"get", "create", "patch"})
+public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigration> {
+    static final String NAME = "ownershipmigration";
+    static final Duration SECRET_RECHECK = Duration.ofSeconds(15);
+
+    private final OperatorSettings settings;
+
+    @Inject
+    public OwnershipMigrationReconciler(
+            @ConfigProperty(name = "ownership.operator.migrator-image") String image,
+            @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") String pullPolicy,
+            @ConfigProperty(name = "ownership.operator.migrator-service-account") String serviceAccount) {
+        this.settings = new OperatorSettings(image, pullPolicy, serviceAccount);
+    }
+
+    @Override
+    public List<EventSource<?, OwnershipMigration>> prepareEventSources(EventSourceContext<OwnershipMigration> context) {
+        return List.of(new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Job.class, OwnershipMigration.class).build(), context));
+    }
+
+    @Override
+    public UpdateControl<OwnershipMigration> reconcile(OwnershipMigration om, Context<OwnershipMigration> context) {
+        KubernetesClient client = context.getClient();
+        Optional<Decision> blocked = invalidSpec(om).or(() -> secretProblem(client, om));
+        Decision decision = blocked.orElseGet(() -> Progression.decide(om, action -> job(client, context, om, action)));
+        decision.start().ifPresent(action -> start(client, om, action));
+        OwnershipMigrationStatus before = om.getStatus();
+        om.setStatus(StatusUpdate.next(om, decision, Instant.now()));
+        if (before == null || !Objects.equals(before.phase, decision.phase())
+                || !Objects.equals(before.observedGeneration, om.getStatus().observedGeneration)) {
+            MigrationEvents.record(client, om, decision);
+        }
+        UpdateControl<OwnershipMigration> control = UpdateControl.patchStatus(om);
+        return blocked.isPresent() && "SecretNotReady".equals(decision.reason())
+                ? control.rescheduleAfter(SECRET_RECHECK) : control;
+    }
+
+    /** What the CRD schema could not catch: the engine's own validation of the spec. */
+    private static Optional<Decision> invalidSpec(OwnershipMigration om) {
+        try {
+            MigrationDocumentReader.read(SpecDocument.of(om));
+            if (om.getSpec().database == null || om.getSpec().database.secretRef == null) {
+                throw new InvalidSpecException("spec.database.secretRef: required");
+            }
+            return Optional.empty();
+        } catch (InvalidSpecException e) {
+            return Optional.of(Decision.stalled("InvalidSpec", e.getMessage(), Optional.empty(), Optional.empty()));
+        }
+    }
+
+    /** A missing Secret may still be created: not stalled for good, checked again after a while. */
+    private static Optional<Decision> secretProblem(KubernetesClient client, OwnershipMigration om) {
+        String name = om.getSpec().database.secretRef.name;
+        return SecretKeys.of(om.getSpec().database)
+                .problem(name, client.secrets().inNamespace(om.getMetadata().getNamespace()).withName(name).get())
+                .map(problem -> Decision.stalled("SecretNotReady", problem, Optional.empty(), Optional.empty()));
+    }
+
+    private static Optional<ObservedJob> job(KubernetesClient client, Context<OwnershipMigration> context,
+                                             OwnershipMigration om, Action action) {
+        String name = JobNames.of(om, action);
+        return context.getSecondaryResources(Job.class).stream().filter(j -> j.getMetadata().getName().equals(name))
+                .findFirst().map(j -> JobObserver.observe(j, pods(client, om, name)));
+    }
+
+    private static List<Pod> pods(KubernetesClient client, OwnershipMigration om, String job) {
+        return client.pods().inNamespace(om.getMetadata().getNamespace()).withLabel("job-name", job).list().getItems();
+    }
+
+    private void start(KubernetesClient client, OwnershipMigration om, Action action) {
+        if (om.getSpec().job == null || om.getSpec().job.serviceAccountName == null) {
+            for (HasMetadata access : MigratorAccess.desired(om.getMetadata().getNamespace(),
+                    settings.migratorServiceAccount())) {
+                client.resource(access).forceConflicts().serverSideApply();
+            }
+        }
+        Optional<String> approved = action == Action.APPLY && om.getSpec().approval != null
+                && om.getSpec().approval == dev.ownership.api.v1alpha1.Approval.Manual
+                ? Progression.approvedHash(om) : Optional.empty();
+        client.resource(MigratorJob.desired(om, action, settings, approved)).forceConflicts().serverSideApply();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ownership.operator;
+
+import dev.ownership.api.v1alpha1.MigratorReport;
+import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The status a decision leads to: a pure function of the old status, the decision and the time. */
+public final class StatusUpdate {
+    private StatusUpdate() {
+    }
+
+    public static OwnershipMigrationStatus next(OwnershipMigration om, Decision d, Instant now) {
+        OwnershipMigrationStatus old = Optional.ofNullable(om.getStatus()).orElseGet(OwnershipMigrationStatus::new);
+        long generation = om.getMetadata().getGeneration();
+        boolean newGeneration = old.observedGeneration == null || old.observedGeneration != generation;
+        OwnershipMigrationStatus s = new OwnershipMigrationStatus();
+        s.observedGeneration = generation;
+        s.phase = d.phase();
+        s.job = d.job().orElse(null);
+        s.plan = d.plan().map(p -> plan(p, generation)).orElse(null);
+        s.progressSummary = summary(d);
+        s.startedAt = newGeneration ? now.toString() : Optional.ofNullable(old.startedAt).orElse(now.toString());
+        boolean finished = d.state() == Decision.State.DONE || d.state() == Decision.State.STALLED;
+        s.finishedAt = !finished ? null : newGeneration || old.finishedAt == null ? now.toString() : old.finishedAt;
+        s.progress = null; // the migrator pod owns it (its own field manager)
+        List<io.fabric8.kubernetes.api.model.Condition> c = new ArrayList<>(old.conditions == null ? List.of()
+                : old.conditions);
+        boolean done = d.state() == Decision.State.DONE;
+        c = Conditions.set(c, Conditions.READY, done, d.reason(), d.message(), generation, now);
+        c = Conditions.set(c, Conditions.RECONCILING, d.state() == Decision.State.PROGRESSING, d.reason(), d.message(),
+                generation, now);
+        c = Conditions.set(c, Conditions.STALLED, d.state() == Decision.State.STALLED, d.reason(), d.message(),
+                generation, now);
+        c = Conditions.set(c, Conditions.PLANNED, d.plan().isPresent(), d.plan().isPresent() ? "PlanReady" : "Planning",
+                d.plan().map(p -> "plan " + p.planHash()).orElse("no plan yet for this generation"), generation, now);
+        boolean waiting = d.state() == Decision.State.WAITING;
+        c = Conditions.set(c, Conditions.AWAITING_APPROVAL, waiting, waiting ? d.reason() : "NotAwaitingApproval",
+                waiting ? d.message() : "", generation, now);
+        s.conditions = c;
+        return s;
+    }
+
+    private static OwnershipMigrationStatus.PlanStatus plan(MigratorReport report, long generation) {
+        OwnershipMigrationStatus.PlanStatus p = new OwnershipMigrationStatus.PlanStatus();
+        p.hash = report.planHash();
+        p.generation = generation;
+        p.pendingSteps = report.pendingSteps();
+        p.rowsToBackfill = report.rowsToBackfill();
+        p.targets = report.targets();
+        return p;
+    }
+
+    private static String summary(Decision d) {
+        return switch (d.state()) {
+            case DONE -> "done";
+            case STALLED -> "failed";
+            case WAITING -> "awaiting approval";
+            case PROGRESSING -> d.phase().toLowerCase();
+        };
+    }
+}

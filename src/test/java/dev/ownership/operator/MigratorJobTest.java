@@ -1,0 +1,77 @@
+package dev.ownership.operator;
+
+import dev.ownership.api.v1alpha1.DatabaseSpec;
+import dev.ownership.api.v1alpha1.JobSpec;
+import dev.ownership.api.v1alpha1.OwnershipMigration;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The desired Job is a pure function of the resource. */
+class MigratorJobTest {
+    static final OperatorSettings DEFAULTS = new OperatorSettings("img:1", "IfNotPresent", "ownership-migrator");
+
+    static OwnershipMigration om() {
+        OwnershipMigration om = ProgressionTest.om();
+        om.getMetadata().setNamespace("apps");
+        om.getMetadata().setUid("uid-1");
+        om.getSpec().database = new DatabaseSpec();
+        om.getSpec().database.secretRef = new DatabaseSpec.SecretRef();
+        om.getSpec().database.secretRef.name = "db";
+        om.getSpec().database.secretRef.passwordKey = "pw";
+        return om;
+    }
+
+    @Test
+    void deterministicNameOwnedByTheResourceAndRestrictedPod() {
+        Job job = MigratorJob.desired(om(), Action.APPLY, DEFAULTS, Optional.of("0123456789abcdef"));
+
+        assertThat(job.getMetadata().getName()).isEqualTo("m-apply-g3");
+        assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getController()).isTrue());
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getArgs()).containsExactly("migrate", "apply", "--spec-env", "OWNERSHIP_SPEC",
+                "--termination-message-path", "/dev/termination-log", "--yes", "--plan-hash", "0123456789abcdef");
+        assertThat(c.getImage()).isEqualTo("img:1");
+        assertThat(pod.getServiceAccountName()).isEqualTo("ownership-migrator");
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
+    }
+
+    @Test
+    void thePasswordIsOnlyASecretKeyRef() {
+        Job job = MigratorJob.desired(om(), Action.PLAN, DEFAULTS, Optional.empty());
+        EnvVar password = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("PGPASSWORD")).findFirst().orElseThrow();
+        assertThat(password.getValue()).isNull();
+        assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("db");
+        assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pw");
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).doesNotContain("--yes");
+    }
+
+    @Test
+    void jobSettingsOverrideTheDefaults() {
+        OwnershipMigration om = om();
+        om.getSpec().job = new JobSpec();
+        om.getSpec().job.image = "registry/custom:2";
+        om.getSpec().job.serviceAccountName = "mine";
+        om.getSpec().job.backoffLimit = 0;
+        om.getSpec().job.activeDeadlineSeconds = 600L;
+        Job job = MigratorJob.desired(om, Action.VERIFY, DEFAULTS, Optional.empty());
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry/custom:2");
+        assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("mine");
+        assertThat(job.getSpec().getBackoffLimit()).isZero();
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
+    }
+}

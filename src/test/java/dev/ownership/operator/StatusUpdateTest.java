@@ -1,0 +1,71 @@
+package dev.ownership.operator;
+
+import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** kstatus polarity, and lastTransitionTime that moves only when a condition flips. */
+class StatusUpdateTest {
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant T1 = T0.plusSeconds(60);
+
+    static String status(OwnershipMigrationStatus s, String type) {
+        return condition(s, type).getStatus();
+    }
+
+    static Condition condition(OwnershipMigrationStatus s, String type) {
+        return s.conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void progressingThenReadyWithStableTransitionTimes() {
+        OwnershipMigration om = ProgressionTest.om();
+        Decision planning = Decision.progressing("Planning", "Planning", "starting", Optional.of(Action.PLAN),
+                Optional.empty(), Optional.empty());
+        om.setStatus(StatusUpdate.next(om, planning, T0));
+        OwnershipMigrationStatus s = om.getStatus();
+        assertThat(s.observedGeneration).isEqualTo(3L);
+        assertThat(status(s, "Ready")).isEqualTo("False");
+        assertThat(status(s, "Reconciling")).isEqualTo("True");
+        assertThat(status(s, "Stalled")).isEqualTo("False");
+
+        Decision applying = Decision.progressing("Applying", "Applying", "running", Optional.empty(), Optional.empty(),
+                Optional.of("m-apply-g3"));
+        om.setStatus(StatusUpdate.next(om, applying, T1));
+        assertThat(condition(om.getStatus(), "Reconciling").getLastTransitionTime()).isEqualTo(T0.toString());
+        assertThat(condition(om.getStatus(), "Reconciling").getReason()).isEqualTo("Applying");
+        assertThat(om.getStatus().job).isEqualTo("m-apply-g3");
+
+        Decision done = new Decision(Decision.State.DONE, "Ready", "Applied", "ok", Optional.empty(), Optional.empty(),
+                Optional.empty());
+        om.setStatus(StatusUpdate.next(om, done, T1.plusSeconds(1)));
+        assertThat(status(om.getStatus(), "Ready")).isEqualTo("True");
+        assertThat(condition(om.getStatus(), "Ready").getLastTransitionTime()).isEqualTo(T1.plusSeconds(1).toString());
+        assertThat(status(om.getStatus(), "Reconciling")).isEqualTo("False");
+        assertThat(om.getStatus().finishedAt).isEqualTo(T1.plusSeconds(1).toString());
+        assertThat(om.getStatus().progressSummary).isEqualTo("done");
+    }
+
+    @Test
+    void stalledAndWaitingAreNotReconciling() {
+        OwnershipMigration om = ProgressionTest.om();
+        om.setStatus(StatusUpdate.next(om, Decision.stalled("SecretNotReady", "Secret db does not exist",
+                Optional.empty(), Optional.empty()), T0));
+        assertThat(status(om.getStatus(), "Stalled")).isEqualTo("True");
+        assertThat(condition(om.getStatus(), "Stalled").getReason()).isEqualTo("SecretNotReady");
+        assertThat(status(om.getStatus(), "Reconciling")).isEqualTo("False");
+        assertThat(status(om.getStatus(), "Ready")).isEqualTo("False");
+
+        om.setStatus(StatusUpdate.next(om, new Decision(Decision.State.WAITING, "AwaitingApproval", "ApprovalRequired",
+                "approve", Optional.empty(), Optional.empty(), Optional.empty()), T1));
+        assertThat(status(om.getStatus(), "AwaitingApproval")).isEqualTo("True");
+        assertThat(status(om.getStatus(), "Stalled")).isEqualTo("False");
+        assertThat(status(om.getStatus(), "Reconciling")).isEqualTo("False");
+    }
+}
