@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class AppWriter implements AutoCloseable {
     static final String APPLICATION_NAME = "bench-app";
     static final long WRITE_PAUSE_MS = 10;
-    static final long DELETE_PAUSE_MS = 500;
+    /** -Dbench.deletePauseMs changes it, for experiments (the report shows the value used). */
+    static final long DELETE_PAUSE_MS = Long.getLong("bench.deletePauseMs", 500);
     private static final String NOT_NULL_VIOLATION = "23502";
 
     private final TestDatabase db;
@@ -128,11 +129,11 @@ final class AppWriter implements AutoCloseable {
                     owned.setObject(3, list);
                     owned.setBoolean(4, ownerFromList); // the same owner the migration gives old rows
                     owned.setObject(5, workload.defaultOwner);
-                    failed = run(owned);
+                    failed = run(owned, "insert");
                 } else {
                     plain.setObject(1, list);
                     plain.setString(2, youtubeId);
-                    failed = run(plain);
+                    failed = run(plain, "insert");
                 }
                 log.add("insert", t0, System.nanoTime() - t0, failed);
                 if (NOT_NULL_VIOLATION.equals(failed)) {
@@ -149,7 +150,7 @@ final class AppWriter implements AutoCloseable {
                 ps.setString(1, ThreadLocalRandom.current().nextBoolean() ? "done" : "processing");
                 ps.setObject(2, pick(workload.sampledVideos));
                 long t0 = System.nanoTime();
-                String failed = run(ps);
+                String failed = run(ps, "update");
                 log.add("update", t0, System.nanoTime() - t0, failed);
                 Thread.sleep(WRITE_PAUSE_MS);
             }
@@ -163,7 +164,7 @@ final class AppWriter implements AutoCloseable {
                 Thread.sleep(DELETE_PAUSE_MS);
                 ps.setObject(1, workload.churnUsers.get(next++ % workload.churnUsers.size()));
                 long t0 = System.nanoTime();
-                String failed = run(ps);
+                String failed = run(ps, "delete-user");
                 log.add("delete-user", t0, System.nanoTime() - t0, failed);
                 if (failed == null) {
                     churned.incrementAndGet();
@@ -173,7 +174,7 @@ final class AppWriter implements AutoCloseable {
     }
 
     /** Runs one statement; returns the SQLSTATE it failed with, or null. */
-    private static String run(PreparedStatement ps) throws SQLException {
+    private String run(PreparedStatement ps, String kind) throws SQLException {
         try {
             ps.executeUpdate();
             return null;
@@ -181,6 +182,7 @@ final class AppWriter implements AutoCloseable {
             if (e.getSQLState() == null || e.getSQLState().startsWith("08")) {
                 throw e; // the connection is gone: the benchmark is broken, not the migration
             }
+            log.message(kind, e.getSQLState(), e.getMessage());
             return e.getSQLState();
         }
     }

@@ -16,7 +16,10 @@ import java.util.List;
  * engine, while an application writes, for each {@link Scenario}; writes the figures to docs/benchmarks.md.
  *
  * <p>Arguments: [rows (default 1,000,000)] [report path (default docs/benchmarks.md)]. System properties:
- * bench.scenarios (comma-separated {@link Scenario} names, default all), bench.baselineSeconds (default 15),
+ * bench.scenarios (comma-separated {@link Scenario} names, default all), bench.runners (default
+ * naive,naive-alone,engine; "-alone" runs without the application), bench.repeat (rounds of them per
+ * scenario, default 1), bench.engine.execution (engine settings, see
+ * {@link Workload#spec}), bench.baselineSeconds (default 15),
  * bench.command (the command line, for the report), pg.major and pg.binaries.dir (as for the tests).
  */
 public final class Benchmark {
@@ -29,6 +32,9 @@ public final class Benchmark {
         List<Scenario> scenarios = Arrays.stream(System.getProperty("bench.scenarios",
                         "DEFAULT_OWNER,FROM_PARENT,EXISTING_COLUMN").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Scenario::valueOf).toList();
+        List<String> runners = Arrays.stream(System.getProperty("bench.runners", "naive,naive-alone,engine")
+                .split(",")).map(String::trim).filter(r -> r.matches("naive|naive-alone|engine|engine-alone")).toList();
+        int repeat = Integer.getInteger("bench.repeat", 1);
         long baselineMillis = Long.getLong("bench.baselineSeconds", 15) * 1000;
         Instant started = Instant.now();
 
@@ -41,13 +47,23 @@ public final class Benchmark {
                 loadTime, Report.serverFacts(workload.admin()));
 
         try (MachineLoad load = new MachineLoad(postmasterPid(workload.admin()))) {
+            say("warming up (both runners once on a small table, not reported)");
+            Workload small = Workload.load(2_000, message -> { });
+            for (Migration m : List.of(new NaiveMigration(), new EngineMigration())) {
+                m.run(small.copy("warmup"), small, Scenario.FROM_PARENT);
+            }
             List<Trial> trials = new ArrayList<>();
             say("baseline: the application alone for " + baselineMillis / 1000 + " s");
-            trials.add(log(Trial.baseline(workload, Scenario.DEFAULT_OWNER, baselineMillis)));
+            trials.add(log(Trial.baseline(workload, Scenario.DEFAULT_OWNER, baselineMillis, load)));
             for (Scenario scenario : scenarios) {
-                for (Migration migration : List.of(new NaiveMigration(), new EngineMigration())) {
-                    say(scenario.label + ": " + migration.name());
-                    trials.add(log(Trial.run(workload, scenario, migration)));
+                for (int round = 1; round <= repeat; round++) {
+                    for (String runner : runners) {
+                        boolean alone = runner.endsWith("-alone");
+                        Migration migration = runner.startsWith("naive") ? new NaiveMigration() : new EngineMigration();
+                        say(scenario.label + ": " + migration.name() + (alone ? Trial.ALONE : "")
+                                + (repeat > 1 ? " (round " + round + " of " + repeat + ")" : ""));
+                        trials.add(log(Trial.run(workload, scenario, migration, !alone, load)));
+                    }
                 }
             }
             load.close();
@@ -58,9 +74,10 @@ public final class Benchmark {
     }
 
     private static Trial log(Trial t) {
-        say(String.format("  %s: total %,d ms, backfill %,d rows at %,.0f rows/s, writer longest wait %,.0f ms%s",
+        say(String.format("  %s: total %,d ms, backfill %,d rows at %,.0f rows/s, writer longest wait %,.0f ms,"
+                        + " other processes %.2f cores%s",
                 t.runner(), t.outcome().totalMillis(), t.outcome().backfillRows(),
-                t.outcome().backfillRowsPerSecond(), t.writer().maxMillis(),
+                t.outcome().backfillRowsPerSecond(), t.writer().maxMillis(), t.otherCores(),
                 t.ok() ? "" : ", FAILED: " + t.outcome().failure().orElse(String.join("; ", t.problems()))));
         return t;
     }

@@ -26,9 +26,19 @@ final class LatencyLog {
     }
 
     private final List<Sample> samples = new ArrayList<>();
+    private final Map<String, String> firstMessages = new TreeMap<>();
 
     synchronized void add(String kind, long startNanos, long nanos, String sqlState) {
         samples.add(new Sample(kind, startNanos, nanos, sqlState));
+    }
+
+    /** Keeps the first message of each kind of failure, for the report (a deadlock's message names the locks). */
+    synchronized void message(String kind, String sqlState, String message) {
+        firstMessages.putIfAbsent(kind + " " + sqlState, message.replaceAll("\\s+", " ").trim());
+    }
+
+    synchronized Map<String, String> firstMessages() {
+        return Map.copyOf(firstMessages);
     }
 
     synchronized List<Sample> samples() {

@@ -3,9 +3,11 @@ package dev.ownership.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,10 +28,12 @@ final class MachineLoad implements AutoCloseable {
     private final long postmasterPid;
     private final Map<Long, Long> lastTicks = new HashMap<>();
     private final Map<String, Double> otherSecondsByCommand = new HashMap<>();
+    private final List<double[]> series = new ArrayList<>(); // {nanoTime, cores used by others since the last}
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private final long started = System.nanoTime();
     private double otherSeconds;
+    private long lastSample = System.nanoTime();
     private double peakOtherCores;
     private long ended;
 
@@ -88,7 +92,13 @@ final class MachineLoad implements AutoCloseable {
         }
         lastTicks.keySet().retainAll(procs.keySet());
         otherSeconds += interval;
-        peakOtherCores = Math.max(peakOtherCores, interval / (PERIOD_MS / 1000.0));
+        long now = System.nanoTime();
+        double cores = interval / Math.max(1e-3, (now - lastSample) / 1e9);
+        lastSample = now;
+        if (count) {
+            series.add(new double[]{now, cores});
+            peakOtherCores = Math.max(peakOtherCores, cores);
+        }
     }
 
     private boolean descendsFromUs(Proc p, Map<Long, Proc> procs) {
@@ -126,6 +136,21 @@ final class MachineLoad implements AutoCloseable {
                 .collect(Collectors.joining(", "));
         return String.format("%.2f cores on average over %.0f s (peak %.1f over one second); busiest: %s",
                 otherSeconds / Math.max(1e-9, elapsed), elapsed, peakOtherCores, names);
+    }
+
+    /** Mean cores used by other processes in the samples taken in [from, to] (and the one just after). */
+    synchronized double otherCores(long fromNanos, long toNanos) {
+        double sum = 0;
+        int n = 0;
+        boolean after = false;
+        for (double[] s : series) {
+            if (s[0] >= fromNanos && (s[0] <= toNanos || !after)) {
+                after |= s[0] > toNanos;
+                sum += s[1];
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
     }
 
     synchronized double averageOtherCores() {

@@ -58,7 +58,10 @@ final class Report {
         line(md, "The same table migrated two ways while an application writes to it: the seed's hand-written"
                 + " sequence (**naive**: ADD COLUMN nullable, one UPDATE, SET NOT NULL, ADD FOREIGN KEY ... ON DELETE"
                 + " CASCADE, CREATE INDEX; one transaction as Alembic runs it on PostgreSQL, no lock_timeout) and"
-                + " **engine** (`OwnershipEngine.apply`, online mode, default settings). Targets: the engine's backfill"
+                + " **engine** (`OwnershipEngine.apply`, online mode, " + (Workload.engineExecution().isEmpty()
+                ? "default settings" : "settings `" + Workload.engineExecution() + "`")
+                + (Boolean.getBoolean("bench.experiment.noFilledKeyForeignKey")
+                ? "; EXPERIMENT: ledger without the foreign key filled_key -> target" : "") + "). Targets: the engine's backfill"
                 + " at least " + THROUGHPUT_TARGET + "x the naive UPDATE's rows/s, and no application statement"
                 + " waiting 1 s or more.");
         line(md, "");
@@ -75,27 +78,35 @@ final class Report {
     private void verdict(StringBuilder md, List<Trial> trials) {
         line(md, "## Verdict");
         line(md, "");
-        for (Trial e : trials) {
-            if (!e.runner().equals("engine")) {
-                continue;
-            }
-            Optional<Trial> naive = naiveOf(trials, e.scenario());
+        line(md, "Why a target is missed, and what the naive runs die of: [bench/README.md](../bench/README.md#findings).");
+        line(md, "");
+        for (Summary sum : Summary.all(trials)) {
             List<String> parts = new ArrayList<>();
-            if (!e.ok()) {
-                parts.add("**engine run failed**: " + e.outcome().failure().orElse(String.join("; ", e.problems())));
-            }
-            throughputRatio(e, naive).ifPresentOrElse(r -> parts.add(String.format(Locale.ROOT,
-                            "backfill %.2fx the naive UPDATE's rows/s (%s)", r,
+            String runs = sum.engine().size() > 1 ? " (median of " + sum.engine().size() + " runs)" : "";
+            sum.engine().stream().filter(t -> !t.ok()).forEach(e -> parts.add("**engine run failed**: "
+                    + firstLine(e)));
+            sum.ratio().ifPresentOrElse(r -> parts.add(String.format(Locale.ROOT,
+                            "backfill %.2fx the naive UPDATE's rows/s%s (%s)", r, runs,
                             r >= THROUGHPUT_TARGET ? "target met" : "**target missed**")),
-                    () -> parts.add("no backfill to compare (" + (e.outcome().backfillRows() == 0
-                            ? "no row had to be rewritten" : "the naive run did not finish") + ")"));
-            double wait = e.writer().maxMillis();
-            parts.add(String.format(Locale.ROOT, "longest application wait %s (%s)", ms(wait),
-                    wait < WAIT_TARGET_MS ? "target met" : "**target missed**: " + where(e)));
-            naive.ifPresent(n -> parts.add("naive: longest application wait " + ms(n.writer().maxMillis())
-                    + (n.ok() ? "" : ", **naive run failed**: " + n.outcome().failure().orElse(String.join("; ",
-                    n.problems())))));
-            line(md, "- " + e.scenario().label + ": " + String.join("; ", parts) + ".");
+                    () -> parts.add("no backfill to compare (" + (sum.engineRate().isEmpty()
+                            ? "no row had to be rewritten" : "the naive UPDATE did not finish") + ")"));
+            Trial worst = sum.worstEngine();
+            double wait = worst.writer().maxMillis();
+            parts.add(String.format(Locale.ROOT, "longest application wait %s%s (%s)", ms(wait),
+                    sum.engine().size() > 1 ? " (worst of " + sum.engine().size() + " runs)" : "",
+                    wait < WAIT_TARGET_MS ? "target met" : "**target missed**: " + where(worst)));
+            if (!sum.naive().isEmpty()) {
+                long failed = sum.naive().stream().filter(t -> !t.ok()).count();
+                parts.add("naive with the application: longest application wait " + ms(sum.naive().stream()
+                        .mapToDouble(t -> t.writer().maxMillis()).max().orElse(0)) + (failed == 0 ? ", finished"
+                        : ", **failed in " + failed + " of " + sum.naive().size() + " runs** ("
+                        + firstLine(sum.naive().stream().filter(t -> !t.ok()).findFirst().orElseThrow()) + ")")
+                        + sum.naive().stream().filter(t -> !t.writer().errors().isEmpty()).findFirst()
+                        .map(t -> "; the application's errors in a run: " + errors(t.writer().errors())).orElse(""));
+            }
+            sum.aloneTotal().ifPresent(t -> parts.add("total time: naive without the application " + ms(t)
+                    + ", engine with it " + sum.engineTotal().map(Report::ms).orElse("n/a")));
+            line(md, "- " + sum.scenario().label + ": " + String.join("; ", parts) + ".");
         }
         line(md, "");
     }
@@ -108,10 +119,12 @@ final class Report {
         line(md, "- Load average when the command started: " + System.getProperty("bench.loadBefore", "unknown")
                 + " (1, 5, 15 min); at the end: " + loadAverage());
         line(md, "- CPU used by other processes during the benchmark: " + otherLoad + "."
-                + (otherCores >= 0.1 || loadBeforeAbove(0.5)
+                + (otherCores >= 0.1
                 ? " **The machine was shared with other work** (other builds and tests), so the absolute"
-                + " figures are lower than on an idle machine; both runners of a scenario ran back to back under"
-                + " the same conditions." : ""));
+                + " figures are lower than on an idle machine, and noisier; the runners of a scenario ran back to"
+                + " back, round after round, under the same conditions (see *other load* per run)."
+                : " Apart from this benchmark the machine was close to idle during the runs (the load average at"
+                + " the start counts the benchmark's own build)."));
         line(md, "- PostgreSQL (embedded, zonky binaries, data directory on the local disk): " + serverFacts.get(0));
         line(md, "- Server settings: " + serverFacts.get(1));
         line(md, "");
@@ -139,14 +152,19 @@ final class Report {
                 + " owner; once the column is NOT NULL and nothing fills it, such an insert fails with 23502 and the"
                 + " writer switches to naming the owner (the new version): that one rejected insert is expected and"
                 + " counted under errors. Each run: " + Trial.SETTLE_MS / 1000 + " s of application alone, the"
-                + " migration, " + Trial.SETTLE_MS / 1000 + " s more.");
+                + " migration, " + Trial.SETTLE_MS / 1000 + " s more. *naive, no application* runs the naive"
+                + " sequence once more with the application stopped (a maintenance window), for its total time when"
+                + " it cannot finish beside the application. The naive sequence runs in one transaction without"
+                + " lock_timeout, so the UPDATE's row locks and every DDL lock are held until COMMIT.");
         line(md, "- Figures: *total* is the migration's wall time. *backfill rows/s* is rows given an owner divided"
                 + " by the time of the naive UPDATE or of the engine's whole backfill step (the count of NULL rows"
                 + " before the first batch, the batches, the final sweep for NULLs and ANALYZE). *longest wait*,"
                 + " *p99* and *statements* are those of the application statements running at some moment of the"
                 + " migration, timed by the application itself. *pg_locks* is the longest ungranted lock of an"
                 + " application session seen by a sampler every " + LockSampler.PERIOD_MS + " ms"
-                + " (`now() - waitstart`) and who held it.");
+                + " (`now() - waitstart`) and who held it. *other load* is the CPU (in cores, of "
+                + Runtime.getRuntime().availableProcessors() + ") that processes other than this benchmark used"
+                + " during the migration.");
         line(md, "");
     }
 
@@ -154,20 +172,21 @@ final class Report {
         line(md, "## Results");
         line(md, "");
         line(md, "| scenario | runner | result | total | backfill rows | backfill time | backfill rows/s |"
-                + " longest wait | p99 | p50 | statements | errors | pg_locks longest wait |");
-        line(md, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+                + " longest wait | p99 | p50 | statements | errors | pg_locks longest wait | other load |");
+        line(md, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|");
         for (Trial t : trials) {
             var o = t.outcome();
-            boolean baseline = t.runner().equals("baseline");
+            boolean baseline = t.runner().equals(Trial.BASELINE);
             line(md, "| " + (baseline ? "application alone" : t.scenario().label) + " | " + t.runner() + " | "
                     + (t.ok() ? "ok" : "**failed**") + " | " + (baseline ? "(" + ms(o.totalMillis()) + ")"
                     : ms(o.totalMillis())) + " | " + (baseline ? "" : fmtRows(o.backfillRows())) + " | "
                     + (baseline || o.backfillRows() == 0 ? "" : ms(o.backfillNanos() / 1e6)) + " | "
                     + (baseline || o.backfillRows() == 0 ? "" : String.format(Locale.ROOT, "%,.0f",
-                    o.backfillRowsPerSecond())) + " | " + ms(t.writer().maxMillis()) + " | "
+                    o.backfillRowsPerSecond())) + " | " + (t.withApplication() ? ms(t.writer().maxMillis()) + " | "
                     + ms(t.writer().p99Millis()) + " | " + ms(t.writer().p50Millis()) + " | "
                     + t.writer().count() + " | " + errors(t.writer().errors()) + " | "
-                    + t.lockWait().map(Report::describe).orElse("none seen") + " |");
+                    + t.lockWait().map(Report::describe).orElse("none seen") : "no application | | | | |") + " | "
+                    + String.format(Locale.ROOT, "%.2f", t.otherCores()) + " |");
         }
         line(md, "");
         for (Trial t : trials) {
@@ -176,12 +195,13 @@ final class Report {
                 notes.add("after the migration: " + errors(t.afterwards().errors()));
             }
             if (t.outcome().failure().isPresent()) {
-                notes.add("failure: " + t.outcome().failure().get());
+                notes.add("failure: " + shortMessage("", t.outcome().failure().get().replaceAll("\\s+", " ")));
             }
+            t.errorMessages().forEach((k, v) -> notes.add("application " + k + ": " + shortMessage(k, v)));
             if (!t.problems().isEmpty()) {
                 notes.add("check: " + String.join("; ", t.problems()));
             }
-            if (!t.runner().equals("baseline")) {
+            if (!t.runner().equals(Trial.BASELINE) && t.withApplication()) {
                 notes.add("users deleted by the application during the run: " + t.usersDeleted());
             }
             if (!notes.isEmpty()) {
@@ -194,26 +214,83 @@ final class Report {
     private void targets(StringBuilder md, List<Trial> trials) {
         line(md, "## Targets");
         line(md, "");
+        line(md, "Medians of the backfill rows/s and of the total times, worst of the waits, over the runs above.");
+        line(md, "");
         line(md, "| scenario | engine ÷ naive backfill rows/s | ≥ " + THROUGHPUT_TARGET + " | engine: longest wait"
-                + " | < 1 s | naive: longest wait | engine total ÷ naive total |");
+                + " | < 1 s | naive: longest wait | engine total ÷ naive total without the application |");
         line(md, "|---|---:|---|---:|---|---:|---:|");
-        for (Trial e : trials) {
-            if (!e.runner().equals("engine")) {
-                continue;
-            }
-            Optional<Trial> naive = naiveOf(trials, e.scenario());
-            Optional<Double> ratio = throughputRatio(e, naive);
-            line(md, "| " + e.scenario().label + " | " + ratio.map(r -> String.format(Locale.ROOT, "%.2f", r))
-                    .orElse(e.outcome().backfillRows() == 0 ? "no backfill needed" : "n/a") + " | "
+        for (Summary sum : Summary.all(trials)) {
+            Optional<Double> ratio = sum.ratio();
+            double wait = sum.worstEngine().writer().maxMillis();
+            long naiveFailed = sum.naive().stream().filter(t -> !t.ok()).count();
+            line(md, "| " + sum.scenario().label + " | " + ratio.map(r -> String.format(Locale.ROOT, "%.2f", r))
+                    .orElse(sum.engineRate().isEmpty() ? "no backfill needed" : "n/a") + " | "
                     + ratio.map(r -> r >= THROUGHPUT_TARGET ? "met" : "**missed**").orElse("n/a") + " | "
-                    + ms(e.writer().maxMillis()) + " | "
-                    + (e.writer().maxMillis() < WAIT_TARGET_MS ? "met" : "**missed**") + " | "
-                    + naive.map(n -> ms(n.writer().maxMillis())).orElse("") + " | "
-                    + naive.filter(Trial::ok).map(n -> String.format(Locale.ROOT, "%.2f",
-                    (double) e.outcome().totalMillis() / Math.max(1, n.outcome().totalMillis()))).orElse("")
-                    + " |");
+                    + ms(wait) + " | " + (wait < WAIT_TARGET_MS ? "met" : "**missed**") + " | "
+                    + (sum.naive().isEmpty() ? "" : ms(sum.naive().stream().mapToDouble(t -> t.writer().maxMillis())
+                    .max().orElse(0)) + (naiveFailed == 0 ? "" : " (failed: deadlock or error)")) + " | "
+                    + sum.aloneTotal().flatMap(a -> sum.engineTotal().map(e -> String.format(Locale.ROOT, "%.2f",
+                    e / Math.max(1, a)))).orElse("") + " |");
         }
         line(md, "");
+    }
+
+    /** The runs of one scenario. */
+    private record Summary(Scenario scenario, List<Trial> engine, List<Trial> naive, List<Trial> alone) {
+        static List<Summary> all(List<Trial> trials) {
+            List<Summary> out = new ArrayList<>();
+            for (Scenario s : Scenario.values()) {
+                List<Trial> engine = of(trials, s, "engine");
+                if (!engine.isEmpty()) {
+                    out.add(new Summary(s, engine, of(trials, s, "naive"), of(trials, s, "naive" + Trial.ALONE)));
+                }
+            }
+            return out;
+        }
+
+        private static List<Trial> of(List<Trial> trials, Scenario s, String runner) {
+            return trials.stream().filter(t -> t.scenario() == s && t.runner().equals(runner)).toList();
+        }
+
+        Optional<Double> engineRate() {
+            return rate(engine);
+        }
+
+        /** The naive UPDATE under the same load, unless it never got to the end; then without the application. */
+        Optional<Double> naiveRate() {
+            return rate(naive).or(() -> rate(alone));
+        }
+
+        Optional<Double> ratio() {
+            return engineRate().flatMap(e -> naiveRate().map(n -> e / n));
+        }
+
+        Trial worstEngine() {
+            return engine.stream().max((a, b) -> Double.compare(a.writer().maxMillis(), b.writer().maxMillis()))
+                    .orElseThrow();
+        }
+
+        Optional<Double> engineTotal() {
+            return median(engine.stream().filter(Trial::ok).map(t -> (double) t.outcome().totalMillis()).toList());
+        }
+
+        Optional<Double> aloneTotal() {
+            return median(alone.stream().filter(Trial::ok).map(t -> (double) t.outcome().totalMillis()).toList());
+        }
+
+        private static Optional<Double> rate(List<Trial> trials) {
+            return median(trials.stream().filter(t -> t.outcome().backfillRows() > 0)
+                    .map(t -> t.outcome().backfillRowsPerSecond()).toList());
+        }
+
+        private static Optional<Double> median(List<Double> values) {
+            if (values.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            return Optional.of(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+        }
     }
 
     private void steps(StringBuilder md, List<Trial> trials) {
@@ -223,7 +300,7 @@ final class Report {
                 + " pg_locks showed then.");
         line(md, "");
         for (Trial t : trials) {
-            if (t.runner().equals("baseline")) {
+            if (t.runner().equals(Trial.BASELINE)) {
                 continue;
             }
             line(md, "**" + t.scenario().label + ", " + t.runner() + "**");
@@ -240,15 +317,15 @@ final class Report {
         }
     }
 
-    private static Optional<Trial> naiveOf(List<Trial> trials, Scenario s) {
-        return trials.stream().filter(t -> t.scenario() == s && t.runner().equals("naive")).findFirst();
+    /** Without the server's hint, and without the failing row of an expected NOT NULL violation. */
+    private static String shortMessage(String kind, String message) {
+        String m = message.replaceAll(" Hint: See server log for query details\\.", "");
+        return kind.endsWith("23502") && m.contains(" Detail:") ? m.substring(0, m.indexOf(" Detail:")) : m;
     }
 
-    private static Optional<Double> throughputRatio(Trial engine, Optional<Trial> naive) {
-        if (engine.outcome().backfillRows() == 0 || naive.isEmpty() || naive.get().outcome().backfillRows() == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(engine.outcome().backfillRowsPerSecond() / naive.get().outcome().backfillRowsPerSecond());
+    private static String firstLine(Trial t) {
+        return t.outcome().failure().map(f -> f.lines().findFirst().orElse(f))
+                .orElse(String.join("; ", t.problems()));
     }
 
     /** Where the longest wait of a run happened, and what pg_locks said about it. */
@@ -312,14 +389,6 @@ final class Report {
             return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    private static boolean loadBeforeAbove(double threshold) {
-        try {
-            return Double.parseDouble(System.getProperty("bench.loadBefore", "0").split(" ")[0]) > threshold;
-        } catch (NumberFormatException e) {
-            return false;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ownership.testing.pg.TestDatabase;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,9 +17,11 @@ import java.util.Optional;
  */
 record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats writer,
              Optional<LockSampler.Wait> lockWait, List<PhaseFigures> phases, List<String> problems,
-             int usersDeleted, LatencyLog.Stats afterwards) {
+             int usersDeleted, LatencyLog.Stats afterwards, Map<String, String> errorMessages, double otherCores) {
 
     static final long SETTLE_MS = 3_000;
+    static final String BASELINE = "baseline";
+    static final String ALONE = ", no application";
 
     /** A phase with the longest application wait among the statements running during it. */
     record PhaseFigures(Phase phase, double writerMaxMillis, Optional<LockSampler.Wait> lockWait) {
@@ -28,12 +31,19 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
         return outcome.failure().isEmpty() && problems.isEmpty();
     }
 
-    static Trial run(Workload workload, Scenario scenario, Migration migration) {
-        return run(workload, scenario, migration.name(), (db) -> migration.run(db, workload, scenario));
+    boolean withApplication() {
+        return !runner.endsWith(ALONE);
     }
 
-    static Trial baseline(Workload workload, Scenario scenario, long millis) {
-        return run(workload, scenario, "baseline", db -> {
+    /** The migration while the application writes, or, without it, as in a maintenance window. */
+    static Trial run(Workload workload, Scenario scenario, Migration migration, boolean application,
+                     MachineLoad load) {
+        return run(workload, scenario, migration.name() + (application ? "" : ALONE), application, load,
+                db -> migration.run(db, workload, scenario));
+    }
+
+    static Trial baseline(Workload workload, Scenario scenario, long millis, MachineLoad load) {
+        return run(workload, scenario, BASELINE, true, load, db -> {
             long start = System.nanoTime();
             sleep(millis);
             long end = System.nanoTime();
@@ -46,8 +56,9 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
         Outcome run(TestDatabase db);
     }
 
-    private static Trial run(Workload workload, Scenario scenario, String runner, Body body) {
-        TestDatabase db = workload.copy(scenario.name().toLowerCase() + "_" + runner);
+    private static Trial run(Workload workload, Scenario scenario, String runner, boolean application,
+                             MachineLoad load, Body body) {
+        TestDatabase db = workload.copy(scenario.name().toLowerCase() + "_" + runner.replaceAll("\\W+", "_"));
         try {
             if (scenario.columnExists) {
                 db.sql("ALTER TABLE videos ADD COLUMN user_id uuid");
@@ -57,10 +68,14 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
             Outcome outcome;
             int deleted;
             try (LockSampler sampler = new LockSampler(db); AppWriter app = new AppWriter(db, workload, scenario, log)) {
-                app.start();
-                sleep(SETTLE_MS);
+                if (application) {
+                    app.start();
+                    sleep(SETTLE_MS);
+                }
                 outcome = body.run(db);
-                sleep(SETTLE_MS);
+                if (application) {
+                    sleep(SETTLE_MS);
+                }
                 app.close();
                 deleted = app.usersDeleted();
                 sampler.close();
@@ -69,11 +84,12 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
                     phases.add(new PhaseFigures(p, log.overlapping(p.startNanos(), p.endNanos()).maxMillis(),
                             sampler.longest(p.startNanos(), p.endNanos())));
                 }
-                List<String> problems = runner.equals("baseline") || outcome.failure().isPresent() ? List.of()
+                List<String> problems = runner.equals(BASELINE) || outcome.failure().isPresent() ? List.of()
                         : check(db, workload, scenario);
                 return new Trial(scenario, runner, outcome, log.overlapping(outcome.startNanos(), outcome.endNanos()),
                         sampler.longest(outcome.startNanos(), outcome.endNanos()), phases, problems, deleted,
-                        log.stats(s -> s.startNanos() > outcome.endNanos()));
+                        log.stats(s -> s.startNanos() > outcome.endNanos()), log.firstMessages(),
+                        load.otherCores(outcome.startNanos(), outcome.endNanos()));
             }
         } finally {
             workload.drop(db);

@@ -5,7 +5,10 @@ import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.testing.pg.PostgresServer;
 import dev.ownership.testing.pg.TestDatabase;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -111,13 +114,33 @@ final class Workload {
         return admin;
     }
 
+    /**
+     * The scenario's spec, with default execution settings unless -Dbench.engine.execution gives some, as the
+     * inside of a YAML flow mapping (e.g. {@code lockTimeout: 200ms, batchSize: 10000}); the report names them.
+     */
     static MigrationSpec spec(Scenario scenario) {
         try {
-            return MigrationDocumentReader.read(Path.of(Workload.class.getResource("/bench/" + scenario.specResource)
-                    .toURI()));
+            Path path = Path.of(Workload.class.getResource("/bench/" + scenario.specResource).toURI());
+            String execution = engineExecution();
+            if (execution.isEmpty()) {
+                return MigrationDocumentReader.read(path);
+            }
+            Path tuned = Files.createTempFile("bench-spec", ".yaml");
+            try {
+                Files.writeString(tuned, Files.readString(path) + "  execution: {" + execution + "}\n");
+                return MigrationDocumentReader.read(tuned);
+            } finally {
+                Files.deleteIfExists(tuned);
+            }
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    static String engineExecution() {
+        return System.getProperty("bench.engine.execution", "").trim();
     }
 
     private static List<UUID> uuids(TestDatabase db, String sql) {
