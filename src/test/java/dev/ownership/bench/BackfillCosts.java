@@ -1,0 +1,168 @@
+package dev.ownership.bench;
+
+import dev.ownership.testing.pg.TestDatabase;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where the engine's batched backfill spends its time compared with the naive single UPDATE: the same rows
+ * filled with the default owner, on fresh copies of the benchmark table, without an application, adding one
+ * ingredient of the engine's batch at a time (keyset batches on the uuid key, the fill trigger, the ledger's
+ * record of filled keys), then candidate fixes. Diagnosis only: {@code ./mvnw -Pbench test-compile exec:exec
+ * -Dbench.main=dev.ownership.bench.BackfillCosts -Dbench.rows=1000000}; prints a table.
+ */
+public final class BackfillCosts {
+    private static final int BATCH = 10_000;
+
+    private BackfillCosts() {
+    }
+
+    /** How the fill trigger is called, how filled keys are recorded, whether the batch end is found apart. */
+    enum Trigger { NONE, EVERY_ROW, WHEN_NULL }
+
+    enum Keys { NONE, ROW_PER_KEY, ROW_PER_KEY_WITH_FK, ARRAY_PER_BATCH }
+
+    private record Variant(String name, boolean batched, Trigger trigger, Keys keys, boolean mergedBoundary) {
+    }
+
+    public static void main(String[] args) throws SQLException {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        Workload workload = Workload.load(rows, Benchmark::say);
+        String owner = "'" + workload.defaultOwner + "'::uuid";
+        List<Variant> variants = List.of(
+                new Variant("naive: one UPDATE", false, Trigger.NONE, Keys.NONE, false),
+                new Variant("keyset batches of " + BATCH + " on the uuid key, as the engine", true, Trigger.NONE,
+                        Keys.NONE, false),
+                new Variant("+ fill trigger (PL/pgSQL called for every row): engine, new column", true,
+                        Trigger.EVERY_ROW, Keys.NONE, false),
+                new Variant("+ fill trigger + one filled_key row per key: engine, existing column", true,
+                        Trigger.EVERY_ROW, Keys.ROW_PER_KEY, false),
+                new Variant("+ fill trigger + one filled_key row per key, with the ledger's foreign key", true,
+                        Trigger.EVERY_ROW, Keys.ROW_PER_KEY_WITH_FK, false),
+                new Variant("fix 1: trigger WHEN (NEW.col IS NULL)", true, Trigger.WHEN_NULL, Keys.ROW_PER_KEY,
+                        false),
+                new Variant("fix 1+2: + one filled_key row (text[]) per batch", true, Trigger.WHEN_NULL,
+                        Keys.ARRAY_PER_BATCH, false),
+                new Variant("fix 1+2+3: + batch end found by the UPDATE itself (UPDATE ... FROM a LIMIT subquery)",
+                        true, Trigger.WHEN_NULL, Keys.ARRAY_PER_BATCH, true));
+        List<String> lines = new ArrayList<>();
+        int rounds = Integer.getInteger("bench.repeat", 2);
+        for (int round = 1; round <= rounds; round++) {
+            for (Variant v : variants) {
+                lines.add(round + " | " + measure(workload, v, owner));
+                Benchmark.say(lines.get(lines.size() - 1));
+            }
+        }
+        System.out.println("\nround | variant | total | of which boundary queries | rows | rows/s");
+        lines.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    private static String measure(Workload workload, Variant v, String owner) throws SQLException {
+        TestDatabase db = workload.copy("costs");
+        try {
+            db.sql("ALTER TABLE videos ADD COLUMN user_id uuid");
+            if (v.trigger() != Trigger.NONE) {
+                db.sql("CREATE FUNCTION fill() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.user_id IS NULL"
+                        + " THEN NEW.user_id := " + owner + "; END IF; RETURN NEW; END $$;"
+                        + " CREATE TRIGGER fill BEFORE INSERT OR UPDATE ON videos FOR EACH ROW"
+                        + (v.trigger() == Trigger.WHEN_NULL ? " WHEN (NEW.user_id IS NULL)" : "")
+                        + " EXECUTE FUNCTION fill()");
+            }
+            db.sql("CREATE TABLE filled_key (target_id bigint NOT NULL, key text NOT NULL);"
+                    + " CREATE INDEX ON filled_key (target_id);"
+                    + (v.keys() == Keys.ROW_PER_KEY_WITH_FK ? " CREATE TABLE target (id bigint PRIMARY KEY);"
+                    + " INSERT INTO target VALUES (1); ALTER TABLE filled_key ADD FOREIGN KEY (target_id)"
+                    + " REFERENCES target (id) ON DELETE CASCADE;" : "")
+                    + " CREATE TABLE filled_keys (target_id bigint NOT NULL, keys text[] NOT NULL);"
+                    + " CREATE INDEX ON filled_keys (target_id)");
+            db.sql("CHECKPOINT");
+            long boundaryNanos = 0;
+            long done = 0;
+            long started = System.nanoTime();
+            String zero = "00000000-0000-0000-0000-000000000000";
+            try (Connection c = db.connect()) {
+                if (!v.batched()) {
+                    done = c.createStatement().executeUpdate("UPDATE videos SET user_id = " + owner
+                            + " WHERE user_id IS NULL");
+                } else if (v.mergedBoundary()) {
+                    String sql = "WITH b AS (SELECT id FROM videos WHERE id > CAST(? AS uuid) ORDER BY id LIMIT " + BATCH
+                            + "), u AS (UPDATE videos AS t SET user_id = " + owner + " FROM b WHERE t.id = b.id"
+                            + " AND t.user_id IS NULL RETURNING t.id), k AS (INSERT INTO filled_keys (target_id, keys)"
+                            + " SELECT 1, array_agg(id::text) FROM u HAVING count(*) > 0 RETURNING cardinality(keys))"
+                            + " SELECT (SELECT id::text FROM b ORDER BY id DESC LIMIT 1), (SELECT coalesce(sum(cardinality), 0) FROM k)";
+                    String lower = zero;
+                    while (lower != null) {
+                        c.setAutoCommit(false);
+                        try (PreparedStatement ps = c.prepareStatement(sql)) {
+                            ps.setString(1, lower);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                lower = rs.getString(1);
+                                done += rs.getLong(2);
+                            }
+                        }
+                        c.commit();
+                        c.setAutoCommit(true);
+                    }
+                } else {
+                    String upper = one(c, "SELECT id::text FROM videos ORDER BY id DESC LIMIT 1", null);
+                    String lower = null;
+                    String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE t.id > CAST(? AS uuid)"
+                            + " AND t.id <= CAST(? AS uuid) AND t.user_id IS NULL";
+                    if (v.keys() == Keys.ROW_PER_KEY || v.keys() == Keys.ROW_PER_KEY_WITH_FK) {
+                        update = "WITH filled AS (" + update + " RETURNING t.id::text AS key)"
+                                + " INSERT INTO filled_key (target_id, key) SELECT 1, key FROM filled";
+                    } else if (v.keys() == Keys.ARRAY_PER_BATCH) {
+                        update = "WITH filled AS (" + update + " RETURNING t.id::text AS key)"
+                                + " INSERT INTO filled_keys (target_id, keys) SELECT 1, array_agg(key) FROM filled"
+                                + " HAVING count(*) > 0";
+                    }
+                    while (lower == null || !lower.equals(upper)) {
+                        long b0 = System.nanoTime();
+                        String boundary = one(c, "SELECT t.id::text FROM videos t WHERE t.id > CAST(? AS uuid)"
+                                + " AND t.id <= CAST(? AS uuid) ORDER BY t.id OFFSET " + (BATCH - 1) + " LIMIT 1",
+                                new String[]{lower == null ? zero : lower, upper});
+                        boundaryNanos += System.nanoTime() - b0;
+                        boundary = boundary == null ? upper : boundary;
+                        c.setAutoCommit(false);
+                        try (PreparedStatement ps = c.prepareStatement(update)) {
+                            ps.setString(1, lower == null ? zero : lower);
+                            ps.setString(2, boundary);
+                            int n = ps.executeUpdate();
+                            done += v.keys() == Keys.ARRAY_PER_BATCH ? 0 : n;
+                        }
+                        c.commit();
+                        c.setAutoCommit(true);
+                        lower = boundary;
+                    }
+                    if (v.keys() == Keys.ARRAY_PER_BATCH) {
+                        done = Long.parseLong(one(c, "SELECT sum(cardinality(keys)) FROM filled_keys", null));
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return String.format(Locale.ROOT, "%s | %.1f s | %.1f s | %,d | %,.0f", v.name(), seconds,
+                    boundaryNanos / 1e9, done, done / seconds);
+        } finally {
+            workload.drop(db);
+        }
+    }
+
+    private static String one(Connection c, String sql, String[] params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; params != null && i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}

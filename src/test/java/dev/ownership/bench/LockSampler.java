@@ -1,0 +1,99 @@
+package dev.ownership.bench;
+
+import dev.ownership.testing.pg.TestDatabase;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Looks at pg_locks every {@value #PERIOD_MS} ms from its own session and keeps every lock the application
+ * was waiting for: how long it had waited (pg_locks.waitstart, PostgreSQL 14+), for which lock, and who
+ * blocked it. A second witness beside the writer's own latencies, and the evidence of who made it wait.
+ */
+final class LockSampler implements AutoCloseable {
+    static final long PERIOD_MS = 100;
+
+    /** One application session seen waiting. */
+    record Wait(long atNanos, int pid, String query, String lockType, String mode, String relation, double waitedMillis,
+                String blockers) {
+    }
+
+    private static final String QUERY = """
+            SELECT a.pid, left(a.query, 60), l.locktype, l.mode, coalesce(l.relation::regclass::text, ''),
+                   extract(epoch FROM clock_timestamp() - l.waitstart) * 1000,
+                   (SELECT string_agg(b.pid || ' ' || b.application_name || ': ' || left(b.query, 60), '; ')
+                      FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(a.pid)))
+              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE NOT l.granted AND a.datname = current_database() AND a.application_name = ?
+            """;
+
+    private final TestDatabase db;
+    private final List<Wait> waits = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+
+    LockSampler(TestDatabase db) {
+        this.db = db;
+        this.thread = new Thread(this::sample, "lock-sampler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void sample() {
+        try (Connection c = AppWriter.connect(db, "bench-lock-sampler");
+             var ps = c.prepareStatement(QUERY)) {
+            ps.setString(1, AppWriter.APPLICATION_NAME);
+            while (running.get()) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        add(new Wait(System.nanoTime(), rs.getInt(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getDouble(6), rs.getString(7)));
+                    }
+                }
+                Thread.sleep(PERIOD_MS);
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void add(Wait w) {
+        waits.add(w);
+    }
+
+    synchronized List<Wait> waits() {
+        return List.copyOf(waits);
+    }
+
+    /** The longest wait seen whose sample fell in [from, to]. */
+    Optional<Wait> longest(long fromNanos, long toNanos) {
+        return waits().stream().filter(w -> w.atNanos() >= fromNanos && w.atNanos() <= toNanos)
+                .max((a, b) -> Double.compare(a.waitedMillis(), b.waitedMillis()));
+    }
+
+    Optional<Wait> longest() {
+        return longest(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("the lock sampler failed: " + failure.get(), failure.get());
+        }
+    }
+}
