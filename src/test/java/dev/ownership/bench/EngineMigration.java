@@ -3,7 +3,6 @@ package dev.ownership.bench;
 import dev.ownership.engine.MigrationListener;
 import dev.ownership.engine.OwnershipEngine;
 import dev.ownership.engine.RunResult;
-import dev.ownership.engine.ledger.Ledger;
 import dev.ownership.testing.pg.TestDatabase;
 
 import java.util.ArrayList;
@@ -48,13 +47,6 @@ final class EngineMigration implements Migration {
                 }
             }
         };
-        if (Boolean.getBoolean("bench.experiment.noFilledKeyForeignKey")) {
-            // Experiment only (named in the report): the ledger without the foreign key filled_key -> target,
-            // to measure what its per-row check costs the backfill of a column that existed before.
-            String schema = Workload.spec(scenario).settings().ledgerSchema();
-            Ledger.migrate(db.connector(), schema);
-            db.sql("ALTER TABLE " + schema + ".filled_key DROP CONSTRAINT filled_key_target_id_fkey");
-        }
         long started = System.nanoTime();
         Optional<String> failure = Optional.empty();
         RunResult result = null;

@@ -60,8 +60,7 @@ final class Report {
                 + " CASCADE, CREATE INDEX; one transaction as Alembic runs it on PostgreSQL, no lock_timeout) and"
                 + " **engine** (`OwnershipEngine.apply`, online mode, " + (Workload.engineExecution().isEmpty()
                 ? "default settings" : "settings `" + Workload.engineExecution() + "`")
-                + (Boolean.getBoolean("bench.experiment.noFilledKeyForeignKey")
-                ? "; EXPERIMENT: ledger without the foreign key filled_key -> target" : "") + "). Targets: the engine's backfill"
+                + "). Targets: the engine's backfill"
                 + " at least " + THROUGHPUT_TARGET + "x the naive UPDATE's rows/s, and no application statement"
                 + " waiting 1 s or more.");
         line(md, "");

@@ -57,7 +57,7 @@ public class Backfiller {
     public long offline(StepContext ctx) throws SQLException {
         boolean record = recordKeys(ctx);
         List<Object> params = record ? List.of(ctx.target().id()) : List.of();
-        return ctx.executor().run(rt.settings().lockTimeout(), List.of(rt.table()),
+        return ctx.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
                 () -> Jdbc.inTransaction(ctx.connection(),
                         () -> (long) Jdbc.update(ctx.connection(), updateSql("true", record, ctx.ledger().filledKeyTable()),
                                 params.toArray())),
@@ -109,7 +109,7 @@ public class Backfiller {
             params.add(ctx.target().id()); // the INSERT's parameter comes last in the text
         }
         String sql = updateSql(walker.rangeCondition(ROW, lower.isPresent()), record, ctx.ledger().filledKeyTable());
-        return ctx.executor().run(rt.settings().lockTimeout(), List.of(rt.table()),
+        return ctx.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
                 () -> Jdbc.inTransaction(ctx.connection(), () -> {
                     long rows = Jdbc.update(ctx.connection(), sql, params.toArray());
                     ctx.ledger().advanceCheckpoint(ctx.target().id(), upper, rows);
@@ -128,7 +128,7 @@ public class Backfiller {
         while (true) {
             Object[] params = record ? new Object[]{rt.settings().batchSize(), ctx.target().id()}
                     : new Object[]{rt.settings().batchSize()};
-            long rows = ctx.executor().run(rt.settings().lockTimeout(), List.of(rt.table()),
+            long rows = ctx.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
                     () -> (long) Jdbc.update(ctx.connection(), sql, params), () -> { });
             total += rows;
             if (rows == 0) {

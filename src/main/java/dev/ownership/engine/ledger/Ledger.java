@@ -99,6 +99,7 @@ public class Ledger {
 
     /** After a complete revert the target is as it was: a later apply starts afresh. */
     public void forgetTarget(long targetId) throws SQLException {
+        Jdbc.update(connection, "DELETE FROM " + table("filled_key") + " WHERE target_id = ?", targetId);
         Jdbc.update(connection, "DELETE FROM " + table("target") + " WHERE id = ?", targetId);
     }
 

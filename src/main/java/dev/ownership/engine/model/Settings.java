@@ -27,6 +27,17 @@ public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Durat
     public static final int DEFAULT_LOCK_RETRIES = 10;
     public static final String DEFAULT_LEDGER_SCHEMA = "ownership_migration";
 
+    /**
+     * Backfill batches wait at most this long for a row lock, whatever lockTimeout says: below PostgreSQL's
+     * default deadlock_timeout (1 s), so a lock cycle with an application transaction ends with our retried
+     * timeout instead of the deadlock detector cancelling the application's statement (bench/README.md).
+     */
+    public static final Duration BATCH_LOCK_TIMEOUT_CAP = Duration.ofMillis(200);
+
+    public Duration batchLockTimeout() {
+        return lockTimeout.compareTo(BATCH_LOCK_TIMEOUT_CAP) < 0 ? lockTimeout : BATCH_LOCK_TIMEOUT_CAP;
+    }
+
     public static Settings defaults() {
         return new Settings(Mode.ONLINE, DEFAULT_BATCH_SIZE, DEFAULT_TARGET_BATCH_TIME, Duration.ZERO,
                 DEFAULT_LOCK_TIMEOUT, DEFAULT_BACKGROUND_LOCK_TIMEOUT, DEFAULT_LOCK_RETRIES, DEFAULT_LEDGER_SCHEMA,

@@ -32,8 +32,10 @@ public class FillTriggerStep extends DdlStep {
         String tag = Sql.dollarTag(body);
         return List.of("CREATE OR REPLACE FUNCTION " + rt.functionSql() + "() RETURNS trigger LANGUAGE plpgsql AS "
                         + tag + body + tag,
+                // WHEN: rows that have an owner (every backfilled row among them) skip the function call
                 "CREATE TRIGGER " + Sql.ident(rt.names().trigger()) + " BEFORE INSERT OR UPDATE ON " + rt.table().sql()
-                        + " FOR EACH ROW EXECUTE FUNCTION " + rt.functionSql() + "()");
+                        + " FOR EACH ROW WHEN (NEW." + rt.columnSql() + " IS NULL) EXECUTE FUNCTION "
+                        + rt.functionSql() + "()");
     }
 
     @Override

@@ -92,6 +92,7 @@ class StepSqlTest {
                         + " $body$ BEGIN IF NEW.\"owner id\" IS NULL THEN NEW.\"owner id\" := " + lookup.formatted("NEW")
                         + "; END IF; RETURN NEW; END $body$",
                 "CREATE TRIGGER \"ownership_fill_ab\" BEFORE INSERT OR UPDATE ON \"app\".\"Vid\"\"eos\" FOR EACH ROW"
+                        + " WHEN (NEW.\"owner id\" IS NULL)"
                         + " EXECUTE FUNCTION \"ownership_migration\".\"fill_ab\"()");
         assertThat(new BackfillStep(rt).statements()).containsExactly("UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target"
                 + " SET \"owner id\" = " + lookup.formatted("ownership_target") + " WHERE ownership_target.\"id\" >"
