@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,37 +43,31 @@ abstract class MigrateSubcommand implements Callable<Integer> {
             Output out = new Output(command.commandLine().getOut(), options.output);
             code = run(spec, new OwnershipEngine(options.connector()), out);
             reason = code == ExitCodes.VERIFY_PROBLEMS ? "VerifyFailed" : "Succeeded";
-        } catch (InvalidSpecException e) {
-            code = ExitCodes.INVALID;
-            reason = "InvalidSpec";
-            message = fail(err, "Invalid: ", e);
-        } catch (PlanChangedException e) {
-            code = ExitCodes.PREFLIGHT;
-            reason = "PlanChanged";
-            message = fail(err, "", e);
-        } catch (PreflightException e) {
-            code = ExitCodes.PREFLIGHT;
-            reason = "PreflightFailed";
-            message = fail(err, "Preflight failed, nothing was changed: ", e);
-        } catch (LockTimeoutException e) {
-            code = ExitCodes.FAILED;
-            reason = "LockTimeout";
-            message = fail(err, "", e);
-        } catch (DatabaseUnreachableException e) {
-            code = ExitCodes.FAILED;
-            reason = "DatabaseUnreachable";
-            message = fail(err, "", e);
-        } catch (MigrationException e) {
-            code = ExitCodes.FAILED;
-            reason = "Failed";
-            message = fail(err, "Failed: ", e);
         } catch (RuntimeException e) {
-            code = ExitCodes.FAILED;
-            reason = "Failed";
-            message = fail(err, "Unexpected error: ", e);
+            Failure f = Failure.of(e);
+            code = f.code();
+            reason = f.reason();
+            message = fail(err, f.prefix(), e);
         }
         writeReport(code, reason, message, err);
         return code;
+    }
+
+    /** How a failure is reported: exit code, reason for the operator, prefix for people. Most specific first. */
+    record Failure(Class<? extends RuntimeException> type, int code, String reason, String prefix) {
+        static final List<Failure> ALL = List.of(
+                new Failure(InvalidSpecException.class, ExitCodes.INVALID, "InvalidSpec", "Invalid: "),
+                new Failure(PlanChangedException.class, ExitCodes.PREFLIGHT, "PlanChanged", ""),
+                new Failure(PreflightException.class, ExitCodes.PREFLIGHT, "PreflightFailed",
+                        "Preflight failed, nothing was changed: "),
+                new Failure(LockTimeoutException.class, ExitCodes.FAILED, "LockTimeout", ""),
+                new Failure(DatabaseUnreachableException.class, ExitCodes.FAILED, "DatabaseUnreachable", ""),
+                new Failure(MigrationException.class, ExitCodes.FAILED, "Failed", "Failed: "),
+                new Failure(RuntimeException.class, ExitCodes.FAILED, "Failed", "Unexpected error: "));
+
+        static Failure of(RuntimeException e) {
+            return ALL.stream().filter(f -> f.type().isInstance(e)).findFirst().orElseThrow();
+        }
     }
 
     private void writeReport(int code, String reason, String message, PrintWriter err) {

@@ -55,7 +55,7 @@ public final class OwnershipEngine {
             try (MigratorLock lock = MigratorLock.acquire(catalog.connection())) {
                 ResolvedMigration m = Resolver.forApply(catalog, spec);
                 m.warnings().forEach(listener::warning);
-                Plan plan = new Planner(catalog).apply(m);
+                Plan plan = new Planner(catalog).applySteps(m); // the backfill counts its own rows
                 Ledger.migrate(db, spec.settings().ledgerSchema());
                 Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
                 return new Run(catalog, ledger, listener, spec, plan, "apply").execute(m, rt -> {

@@ -27,12 +27,22 @@ public class Planner {
         this.catalog = catalog;
     }
 
+    /** The plan people read: with rows to backfill and sample rows (a scan of each table). */
     public Plan apply(ResolvedMigration m) throws SQLException {
+        return apply(m, true);
+    }
+
+    /** The steps and their hash only, without scanning tables: what a run records in the ledger. */
+    public Plan applySteps(ResolvedMigration m) throws SQLException {
+        return apply(m, false);
+    }
+
+    private Plan apply(ResolvedMigration m, boolean countRows) throws SQLException {
         List<Plan.TargetPlan> targets = new ArrayList<>();
         for (ResolvedTarget rt : m.targets()) {
             TargetState state = TargetStateReader.read(catalog, rt);
             List<Step> steps = StepSequences.apply(rt, state);
-            long rows = state.notNull() ? 0 : rowsWithoutOwner(rt, state.column());
+            long rows = state.notNull() || !countRows ? 0 : rowsWithoutOwner(rt, state.column());
             targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(rt), rows,
                     rows == 0 ? List.of() : samples(rt, state.column()), planned(steps, state), Optional.empty()));
         }
