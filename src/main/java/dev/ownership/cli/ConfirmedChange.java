@@ -1,5 +1,8 @@
 package dev.ownership.cli;
 
+import dev.ownership.cli.status.LiveProgress;
+import dev.ownership.cli.status.StatusProgressPatch;
+import dev.ownership.engine.CompositeListener;
 import dev.ownership.engine.MigrationListener;
 import dev.ownership.engine.OwnershipEngine;
 import dev.ownership.engine.RunResult;
@@ -7,8 +10,14 @@ import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.plan.Plan;
 import picocli.CommandLine.Option;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
 /** A subcommand that changes the database: show the plan, ask (or take --yes), run with progress. */
 abstract class ConfirmedChange extends MigrateSubcommand {
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
+
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
 
@@ -47,8 +56,12 @@ abstract class ConfirmedChange extends MigrateSubcommand {
             command.commandLine().getErr().println("Nothing was done.");
             return ExitCodes.FAILED;
         }
-        try (ProgressReporter progress = ProgressReporter.forConsole(command.commandLine().getErr())) {
-            RunResult result = execute(engine, spec, progress);
+        try (ProgressReporter console = ProgressReporter.forConsole(command.commandLine().getErr());
+             StatusProgressPatch patch = options.reportStatus == null ? null
+                     : StatusProgressPatch.to(options.reportStatus, command.commandLine().getErr());
+             LiveProgress status = new LiveProgress(patch == null ? p -> { } : patch, STATUS_EVERY,
+                     Clock.systemUTC())) {
+            RunResult result = execute(engine, spec, new CompositeListener(List.of(console, status)));
             facts.result(result);
             out.result(result);
         }

@@ -28,6 +28,10 @@ public class MigrateOptions {
             description = "Write a JSON report of the outcome there (a Job's terminationMessagePath).")
     Path terminationMessage;
 
+    @Option(names = "--report-status", paramLabel = "NAMESPACE/NAME",
+            description = "In a Job pod: server-side apply live progress to status.progress of this OwnershipMigration.")
+    String reportStatus;
+
     @Option(names = "--username", paramLabel = "USER", description = "Database user (default: PGUSER, or the URL's).")
     String username;
 

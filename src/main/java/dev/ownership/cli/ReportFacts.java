@@ -27,6 +27,6 @@ final class ReportFacts {
         return new MigratorReport(action, exitCode, reason, message, plan == null ? null : plan.hash(),
                 plan == null ? null : plan.pendingSteps(),
                 plan == null ? null : plan.targets().stream().mapToLong(Plan.TargetPlan::rowsToBackfill).sum(),
-                result == null ? null : result.rows(), targets);
+                result == null ? null : result.rows(), result == null ? null : result.lockRetries(), targets);
     }
 }

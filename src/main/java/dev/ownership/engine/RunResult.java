@@ -13,6 +13,10 @@ public record RunResult(String migration, String action, long runId, String plan
         return steps.stream().mapToLong(StepResult::rows).sum();
     }
 
+    public int lockRetries() {
+        return steps.stream().mapToInt(StepResult::retries).sum();
+    }
+
     public boolean changedSomething() {
         return steps.stream().anyMatch(s -> !s.skipped());
     }

@@ -10,6 +10,10 @@ public enum Action {
         this.verb = verb;
     }
 
+    static java.util.Optional<Action> of(String verb) {
+        return java.util.Arrays.stream(values()).filter(a -> a.verb.equals(verb)).findFirst();
+    }
+
     boolean changesDatabase() {
         return this == APPLY || this == REVERT;
     }

@@ -3,11 +3,14 @@ package dev.ownership.operator;
 import dev.ownership.api.v1alpha1.DatabaseSpec;
 import dev.ownership.api.v1alpha1.JobSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.cli.ExitCodes;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,7 @@ public final class MigratorJob {
     public static final String SPEC_ENV = "OWNERSHIP_SPEC";
     public static final String TERMINATION_LOG = "/dev/termination-log";
     static final String CONTAINER = "migrator";
-    static final int DEFAULT_BACKOFF_LIMIT = 2;
+    static final int DEFAULT_BACKOFF_LIMIT = 3;
     static final String LABEL_MIGRATION = "ownership.dev/migration";
     static final String LABEL_ACTION = "ownership.dev/action";
 
@@ -48,6 +51,7 @@ public final class MigratorJob {
                 .endMetadata()
                 .withNewSpec()
                     .withBackoffLimit(Optional.ofNullable(job.backoffLimit).orElse(DEFAULT_BACKOFF_LIMIT))
+                    .withPodFailurePolicy(failurePolicy())
                     .withActiveDeadlineSeconds(job.activeDeadlineSeconds)
                     .withTtlSecondsAfterFinished(job.ttlSecondsAfterFinished)
                     .withNewTemplate()
@@ -68,7 +72,7 @@ public final class MigratorJob {
                                 .withImage(Optional.ofNullable(job.image).orElse(defaults.migratorImage()))
                                 .withImagePullPolicy(Optional.ofNullable(job.imagePullPolicy)
                                         .orElse(defaults.imagePullPolicy()))
-                                .withArgs(args(action, approvedPlan))
+                                .withArgs(args(om, action, approvedPlan))
                                 .withEnv(env(om))
                                 .withResources(job.resources)
                                 .withTerminationMessagePath(TERMINATION_LOG)
@@ -88,11 +92,27 @@ public final class MigratorJob {
                 .build();
     }
 
-    static List<String> args(Action action, Optional<String> approvedPlan) {
+    /**
+     * A failed pod is retried (the Job controller's exponential back-off) only when retrying can help: a lock
+     * that stayed taken or a database that did not answer (exit 1). An invalid spec, a failed preflight, a
+     * changed plan or verify problems (exit 2, 3, 4) fail the Job at once; a disrupted pod does not count.
+     */
+    static PodFailurePolicy failurePolicy() {
+        return new PodFailurePolicyBuilder()
+                .addNewRule().withAction("FailJob").withNewOnExitCodes().withContainerName(CONTAINER)
+                        .withOperator("In").withValues(ExitCodes.INVALID, ExitCodes.PREFLIGHT, ExitCodes.VERIFY_PROBLEMS)
+                        .endOnExitCodes().endRule()
+                .addNewRule().withAction("Ignore").addNewOnPodCondition().withType("DisruptionTarget")
+                        .withStatus("True").endOnPodCondition().endRule()
+                .build();
+    }
+
+    static List<String> args(OwnershipMigration om, Action action, Optional<String> approvedPlan) {
         List<String> args = new ArrayList<>(List.of("migrate", action.verb, "--spec-env", SPEC_ENV,
                 "--termination-message-path", TERMINATION_LOG));
         if (action.changesDatabase()) {
-            args.add("--yes");
+            args.addAll(List.of("--yes", "--report-status",
+                    om.getMetadata().getNamespace() + "/" + om.getMetadata().getName()));
             approvedPlan.ifPresent(hash -> args.addAll(List.of("--plan-hash", hash)));
         }
         return args;

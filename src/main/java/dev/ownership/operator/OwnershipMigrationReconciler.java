@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -40,18 +42,22 @@ import java.util.Optional;
 @RBACRule(apiGroups = "", resources = "serviceaccounts", verbs = {"get", "create", "patch"})
 @RBACRule(apiGroups = "rbac.authorization.k8s.io", resources = {"roles", "rolebindings"},
         verbs = {"get", "create", "patch"})
-public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigration> {
+public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigration>, Cleaner<OwnershipMigration> {
     static final String NAME = "ownershipmigration";
     static final Duration SECRET_RECHECK = Duration.ofSeconds(15);
+    static final Duration REVERT_RECHECK = Duration.ofSeconds(10);
 
     private final OperatorSettings settings;
+    private final MigrationMetrics metrics;
 
     @Inject
     public OwnershipMigrationReconciler(
             @ConfigProperty(name = "ownership.operator.migrator-image") String image,
             @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") String pullPolicy,
-            @ConfigProperty(name = "ownership.operator.migrator-service-account") String serviceAccount) {
+            @ConfigProperty(name = "ownership.operator.migrator-service-account") String serviceAccount,
+            MigrationMetrics metrics) {
         this.settings = new OperatorSettings(image, pullPolicy, serviceAccount);
+        this.metrics = metrics;
     }
 
     @Override
@@ -72,9 +78,52 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                 || !Objects.equals(before.observedGeneration, om.getStatus().observedGeneration)) {
             MigrationEvents.record(client, om, decision);
         }
+        metrics.phase(om, decision.phase());
+        if (before != null && before.job != null && !Objects.equals(before.phase, decision.phase())) {
+            recordFinished(client, context, om, before.job); // the Job of the phase that just ended
+        }
         UpdateControl<OwnershipMigration> control = UpdateControl.patchStatus(om);
         return blocked.isPresent() && "SecretNotReady".equals(decision.reason())
                 ? control.rescheduleAfter(SECRET_RECHECK) : control;
+    }
+
+    /**
+     * Deleting a resource never touches the database, unless {@code revertOnDelete} asks for a revert Job
+     * first; the finalizer stays until it succeeded (a failed revert keeps the resource, with a Warning).
+     */
+    @Override
+    public DeleteControl cleanup(OwnershipMigration om, Context<OwnershipMigration> context) {
+        metrics.forget(om);
+        if (!Boolean.TRUE.equals(om.getSpec().revertOnDelete)) {
+            return DeleteControl.defaultDelete();
+        }
+        KubernetesClient client = context.getClient();
+        Optional<ObservedJob> revert = job(client, context, om, Action.REVERT);
+        if (revert.isEmpty()) {
+            start(client, om, Action.REVERT);
+            MigrationEvents.record(client, om, Decision.progressing("Deleting", "RevertOnDelete",
+                    "revertOnDelete: reverting before the resource goes", Optional.empty(), Optional.empty(),
+                    Optional.of(JobNames.of(om, Action.REVERT))));
+        } else if (revert.get().state() == ObservedJob.State.SUCCEEDED) {
+            return DeleteControl.defaultDelete();
+        } else if (revert.get().state() == ObservedJob.State.FAILED) {
+            MigrationEvents.record(client, om, Decision.stalled("RevertOnDeleteFailed", revert.get().report()
+                    .map(r -> r.message()).orElse("the revert Job failed") + "; fix it, or set revertOnDelete: false "
+                    + "to delete without reverting", Optional.empty(), revert.map(ObservedJob::name)));
+            return DeleteControl.noFinalizerRemoval();
+        }
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERT_RECHECK);
+    }
+
+    private void recordFinished(KubernetesClient client, Context<OwnershipMigration> context, OwnershipMigration om,
+                                String jobName) {
+        ownedJob(context, jobName).ifPresent(j -> {
+                    ObservedJob observed = JobObserver.observe(j, pods(client, om, jobName));
+                    if (observed.state() != ObservedJob.State.RUNNING) {
+                        Action.of(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION))
+                                .ifPresent(action -> metrics.jobFinished(action, j, observed));
+                    }
+                });
     }
 
     /** What the CRD schema could not catch: the engine's own validation of the spec. */
@@ -101,8 +150,12 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     private static Optional<ObservedJob> job(KubernetesClient client, Context<OwnershipMigration> context,
                                              OwnershipMigration om, Action action) {
         String name = JobNames.of(om, action);
+        return ownedJob(context, name).map(j -> JobObserver.observe(j, pods(client, om, name)));
+    }
+
+    private static Optional<Job> ownedJob(Context<OwnershipMigration> context, String name) {
         return context.getSecondaryResources(Job.class).stream().filter(j -> j.getMetadata().getName().equals(name))
-                .findFirst().map(j -> JobObserver.observe(j, pods(client, om, name)));
+                .findFirst();
     }
 
     private static List<Pod> pods(KubernetesClient client, OwnershipMigration om, String job) {

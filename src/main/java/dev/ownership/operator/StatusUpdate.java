@@ -23,7 +23,7 @@ public final class StatusUpdate {
         s.phase = d.phase();
         s.job = d.job().orElse(null);
         s.plan = d.plan().map(p -> plan(p, generation)).orElse(null);
-        s.progressSummary = summary(d);
+        s.progressSummary = summary(d, old.progress);
         s.startedAt = newGeneration ? now.toString() : Optional.ofNullable(old.startedAt).orElse(now.toString());
         boolean finished = d.state() == Decision.State.DONE || d.state() == Decision.State.STALLED;
         s.finishedAt = !finished ? null : newGeneration || old.finishedAt == null ? now.toString() : old.finishedAt;
@@ -55,12 +55,24 @@ public final class StatusUpdate {
         return p;
     }
 
-    private static String summary(Decision d) {
+    private static String summary(Decision d, List<OwnershipMigrationStatus.TargetProgress> live) {
         return switch (d.state()) {
             case DONE -> "done";
             case STALLED -> "failed";
             case WAITING -> "awaiting approval";
-            case PROGRESSING -> d.phase().toLowerCase();
+            case PROGRESSING -> d.phase().toLowerCase() + (d.job().isPresent() ? live(live) : "");
         };
+    }
+
+    /** The target the running Job works on, from what its pod reported: "videos backfill 42%". */
+    private static String live(List<OwnershipMigrationStatus.TargetProgress> progress) {
+        if (progress == null || progress.isEmpty()) {
+            return "";
+        }
+        OwnershipMigrationStatus.TargetProgress p = progress.stream()
+                .filter(t -> t.step != null && !t.step.endsWith(" done")).reduce((a, b) -> b)
+                .orElse(progress.get(progress.size() - 1));
+        boolean rows = p.rowsTotal != null && p.rowsTotal > 0 && p.rowsDone != null;
+        return ": " + p.target + " " + p.step + (rows ? " " + Math.min(100, 100 * p.rowsDone / p.rowsTotal) + "%" : "");
     }
 }

@@ -38,7 +38,8 @@ class MigratorJobTest {
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertThat(c.getArgs()).containsExactly("migrate", "apply", "--spec-env", "OWNERSHIP_SPEC",
-                "--termination-message-path", "/dev/termination-log", "--yes", "--plan-hash", "0123456789abcdef");
+                "--termination-message-path", "/dev/termination-log", "--yes", "--report-status", "apps/m",
+                "--plan-hash", "0123456789abcdef");
         assertThat(c.getImage()).isEqualTo("img:1");
         assertThat(pod.getServiceAccountName()).isEqualTo("ownership-migrator");
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -46,7 +47,22 @@ class MigratorJobTest {
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
+        assertThat(job.getSpec().getBackoffLimit()).isEqualTo(3);
+    }
+
+    @Test
+    void onlyFailuresARetryCanCureAreRetried() {
+        Job job = MigratorJob.desired(om(), Action.APPLY, DEFAULTS, Optional.empty());
+        var rules = job.getSpec().getPodFailurePolicy().getRules();
+        assertThat(rules).anySatisfy(r -> {
+            assertThat(r.getAction()).isEqualTo("FailJob");
+            assertThat(r.getOnExitCodes().getValues()).containsExactlyInAnyOrder(2, 3, 4).doesNotContain(1);
+            assertThat(r.getOnExitCodes().getContainerName()).isEqualTo(c(job).getName());
+        });
+    }
+
+    private static Container c(Job job) {
+        return job.getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.ownership.testing.kube.ClusterTest;
 import dev.ownership.testing.kube.KubeCluster;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
+import dev.ownership.testing.pg.Snapshot;
 import dev.ownership.testing.pg.TestDatabase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -28,6 +29,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static dev.ownership.operator.ClusterMigrations.await;
+import static dev.ownership.operator.ClusterMigrations.condition;
+import static dev.ownership.operator.ClusterMigrations.has;
+import static dev.ownership.operator.ClusterMigrations.migration;
+import static dev.ownership.operator.ClusterMigrations.secretFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,56 +43,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @ClusterTest
 class OperatorClusterIT {
-    static OperatorProcess operator;
+    static RunningOperator operator;
 
     @BeforeAll
     static void installAndStart(KubeCluster cluster) throws Exception {
-        try (KubernetesClient admin = admin(cluster); var crd = new FileInputStream("crds/ownershipmigrations.ownership.dev-v1.yml")) {
-            admin.load(crd).serverSideApply();
-        }
-        cluster.mapImage(OperatorProcess.MIGRATOR_IMAGE, List.of(OperatorProcess.java(), "-jar", OperatorProcess.appJar()));
-        operator = OperatorProcess.start(cluster.kubeconfig(), "operator");
+        operator = RunningOperator.start(cluster);
     }
 
     @AfterAll
     static void stop() throws Exception {
         operator.close();
-    }
-
-    static KubernetesClient admin(KubeCluster cluster) {
-        return new KubernetesClientBuilder().withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(cluster.kubeconfig()))
-                .build();
-    }
-
-    static OwnershipMigration migration(String name, String seedSpec, String secret) {
-        OwnershipMigration om = new OwnershipMigration();
-        om.getMetadata().setName(name);
-        om.setSpec(Serialization.unmarshal(Serialization.asJson(Serialization.unmarshal(Fixtures.resource(seedSpec),
-                Map.class).get("spec")), OwnershipMigrationSpec.class));
-        om.getSpec().database = new DatabaseSpec();
-        om.getSpec().database.secretRef = new DatabaseSpec.SecretRef();
-        om.getSpec().database.secretRef.name = secret;
-        return om;
-    }
-
-    static void secretFor(TestNamespace ns, TestDatabase db, String name) {
-        ns.client().secrets().resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                .addToStringData("jdbcUrl", db.jdbcUrl()).addToStringData("username", "postgres")
-                .addToStringData("password", "not-used-by-the-embedded-server").build()).create();
-    }
-
-    static OwnershipMigration await(Resource<OwnershipMigration> om, Predicate<OwnershipMigration> condition) {
-        return om.waitUntilCondition(o -> o != null && o.getStatus() != null && condition.test(o), Long.getLong("await.seconds", 240), TimeUnit.SECONDS);
-    }
-
-    static Predicate<OwnershipMigration> has(String type, String status) {
-        return o -> o.getStatus().conditions.stream()
-                .anyMatch(c -> c.getType().equals(type) && c.getStatus().equals(status)
-                        && o.getMetadata().getGeneration().equals(o.getStatus().observedGeneration));
-    }
-
-    static Condition condition(OwnershipMigration om, String type) {
-        return om.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
     }
 
     @Test
@@ -108,6 +74,107 @@ class OperatorClusterIT {
                 .containsExactlyInAnyOrder("videos-owner-plan-g1", "videos-owner-apply-g1", "videos-owner-verify-g1");
         assertThat(ns.client().v1().events().list().getItems()).extracting(e -> e.getReason())
                 .contains("Planning", "Applying", "Verifying", "Applied");
+        SecretScan.assertNoPassword(ns, operator);
+
+        om.delete();
+        om.waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
+        assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'videos'"
+                + " AND column_name = 'user_id'")).as("deleting the resource leaves the database alone").isEqualTo("NO");
+    }
+
+    @Test
+    void aDryRunPlansAndNeverTouchesTheDatabase(TestNamespace ns) {
+        TestDatabase db = Fixtures.seed2();
+        String before = Snapshot.of(db, "ownership_migration");
+        secretFor(ns, db, "media-db");
+        OwnershipMigration spec = migration("media-dry", "seed2.yaml", "media-db");
+        spec.getSpec().dryRun = true;
+        var om = ns.client().resource(spec);
+        om.create();
+
+        OwnershipMigration ready = await(om, has("Ready", "True"));
+        assertThat(condition(ready, "Ready").getReason()).isEqualTo("DryRun");
+        assertThat(ready.getStatus().plan.hash).matches("[0-9a-f]{16}");
+        assertThat(ready.getStatus().plan.pendingSteps).isPositive();
+        assertThat(jobs(ns)).containsExactly("media-dry-plan-g1");
+        assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(before);
+        assertThat(db.count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'ownership_migration'"))
+                .as("plan does not even create the ledger").isZero();
+    }
+
+    @Test
+    void aSpecChangeAfterReadyPlansOnlyWhatIsLeftAndRevertUndoesIt(TestNamespace ns) {
+        TestDatabase db = Fixtures.seed1(500);
+        String pristine = Snapshot.of(db, "ownership_migration");
+        secretFor(ns, db, "bookmarks-db");
+        OwnershipMigration spec = migration("grows", "seed1.yaml", "bookmarks-db");
+        spec.getSpec().targets.removeIf(t -> t.table.equals("videos"));
+        var om = ns.client().resource(spec);
+        om.create();
+        await(om, has("Ready", "True"));
+
+        om.edit(o -> {
+            o.getSpec().targets = migration("grows", "seed1.yaml", "bookmarks-db").getSpec().targets;
+            return o;
+        });
+        OwnershipMigration second = await(om, has("Ready", "True"));
+        assertThat(second.getStatus().observedGeneration).isEqualTo(2L);
+        assertThat(second.getStatus().plan.generation).isEqualTo(2L);
+        assertThat(second.getStatus().plan.targets).as("the finished target has nothing left")
+                .anySatisfy(t -> assertThat(t).contains("bookmarks_lists").contains(": 0 steps pending"))
+                .anySatisfy(t -> assertThat(t).contains("videos").doesNotContain(": 0 steps pending"));
+        assertThat(db.count("SELECT count(*) FROM videos WHERE user_id IS NULL")).isZero();
+
+        om.edit(o -> {
+            o.getSpec().revert = true;
+            return o;
+        });
+        OwnershipMigration reverted = await(om, has("Ready", "True"));
+        assertThat(condition(reverted, "Ready").getReason()).isEqualTo("Reverted");
+        assertThat(jobs(ns)).contains("grows-apply-g1", "grows-apply-g2", "grows-revert-g3")
+                .doesNotContain("grows-plan-g3", "grows-apply-g3");
+        assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(pristine);
+    }
+
+    @Test
+    void aFailedPreflightStallsAfterOnePodAndChangesNothing(TestNamespace ns) {
+        TestDatabase db = Fixtures.seed2();
+        String before = Snapshot.of(db, "ownership_migration");
+        secretFor(ns, db, "media-db");
+        OwnershipMigration spec = migration("no-owner", "seed2.yaml", "media-db");
+        spec.getSpec().owner.table = "accounts";
+        var om = ns.client().resource(spec);
+        om.create();
+
+        OwnershipMigration stalled = await(om, has("Stalled", "True"));
+        assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("PreflightFailed");
+        assertThat(condition(stalled, "Stalled").getMessage()).contains("accounts");
+        assertThat(condition(stalled, "Ready").getStatus()).isEqualTo("False");
+        assertThat(ns.client().pods().withLabel("job-name", "no-owner-plan-g1").list().getItems())
+                .as("a failed preflight is not retried").hasSize(1);
+        assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(before);
+    }
+
+    @Test
+    void revertOnDeleteRevertsBeforeTheResourceGoes(TestNamespace ns) {
+        TestDatabase db = Fixtures.seed2();
+        String pristine = Snapshot.of(db, "ownership_migration");
+        secretFor(ns, db, "media-db");
+        OwnershipMigration spec = migration("media-temp", "seed2.yaml", "media-db");
+        spec.getSpec().revertOnDelete = true;
+        var om = ns.client().resource(spec);
+        om.create();
+        await(om, has("Ready", "True"));
+        assertThat(Snapshot.of(db, "ownership_migration")).isNotEqualTo(pristine);
+
+        om.delete();
+        om.waitUntilCondition(java.util.Objects::isNull, Long.getLong("await.seconds", 240), TimeUnit.SECONDS);
+        assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(pristine);
+        assertThat(ns.client().v1().events().list().getItems()).extracting(e -> e.getReason()).contains("RevertOnDelete");
+    }
+
+    static java.util.List<String> jobs(TestNamespace ns) {
+        return ns.client().batch().v1().jobs().list().getItems().stream().map(j -> j.getMetadata().getName()).toList();
     }
 
     @Test

@@ -24,6 +24,30 @@ class StatusUpdateTest {
     }
 
     @Test
+    void theProgressColumnShowsWhatTheRunningPodReported() {
+        OwnershipMigration om = ProgressionTest.om();
+        OwnershipMigrationStatus reported = new OwnershipMigrationStatus();
+        reported.progress = java.util.List.of(progress("public.lists", "backfill done", 10L, 10L),
+                progress("public.videos", "backfill", 420L, 1000L), progress("public.tags", null, null, null));
+        om.setStatus(reported);
+        Decision applying = Decision.progressing("Applying", "Applying", "running", Optional.empty(), Optional.empty(),
+                Optional.of("m-apply-g3"));
+        assertThat(StatusUpdate.next(om, applying, T0).progressSummary).isEqualTo("applying: public.videos backfill 42%");
+        Decision starting = Decision.progressing("Applying", "Applying", "starting", Optional.of(Action.APPLY),
+                Optional.empty(), Optional.empty());
+        assertThat(StatusUpdate.next(om, starting, T0).progressSummary).isEqualTo("applying");
+    }
+
+    private static OwnershipMigrationStatus.TargetProgress progress(String target, String step, Long done, Long total) {
+        OwnershipMigrationStatus.TargetProgress p = new OwnershipMigrationStatus.TargetProgress();
+        p.target = target;
+        p.step = step;
+        p.rowsDone = done;
+        p.rowsTotal = total;
+        return p;
+    }
+
+    @Test
     void progressingThenReadyWithStableTransitionTimes() {
         OwnershipMigration om = ProgressionTest.om();
         Decision planning = Decision.progressing("Planning", "Planning", "starting", Optional.of(Action.PLAN),

@@ -19,7 +19,8 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigratorReport(String action, int exitCode, String reason, String message, String planHash,
-                             Long pendingSteps, Long rowsToBackfill, Long rowsChanged, List<String> targets) {
+                             Long pendingSteps, Long rowsToBackfill, Long rowsChanged, Integer lockRetries,
+                             List<String> targets) {
     static final int MAX_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -28,12 +29,12 @@ public record MigratorReport(String action, int exitCode, String reason, String 
         MigratorReport fitted = this;
         if (bytes(fitted) > MAX_BYTES) {
             fitted = new MigratorReport(action, exitCode, reason, message, planHash, pendingSteps, rowsToBackfill,
-                    rowsChanged, null);
+                    rowsChanged, lockRetries, null);
         }
         if (bytes(fitted) > MAX_BYTES) {
             int room = Math.max(0, message.length() - (bytes(fitted) - MAX_BYTES) - 16);
             fitted = new MigratorReport(action, exitCode, reason, message.substring(0, room) + " [...]", planHash,
-                    pendingSteps, rowsToBackfill, rowsChanged, null);
+                    pendingSteps, rowsToBackfill, rowsChanged, lockRetries, null);
         }
         return write(fitted);
     }

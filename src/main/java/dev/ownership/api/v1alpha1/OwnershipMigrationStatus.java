@@ -1,11 +1,17 @@
 package dev.ownership.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the operator observed; conditions follow the kstatus conventions (Ready, Reconciling, Stalled). */
+/**
+ * What the operator observed; conditions follow the kstatus conventions (Ready, Reconciling, Stalled).
+ * Absent fields stay out of the JSON: a server-side apply that names a field owns it, and {@code progress}
+ * belongs to the migrator pod.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class OwnershipMigrationStatus {
     public Long observedGeneration;
     /** For the printer column; tools should read the conditions. */
@@ -21,6 +27,7 @@ public class OwnershipMigrationStatus {
     public String finishedAt;
 
     /** The plan the last plan Job produced; approvals name its hash. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class PlanStatus {
         public String hash;
         public Long generation;
@@ -29,6 +36,7 @@ public class OwnershipMigrationStatus {
         public List<String> targets;
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class TargetProgress {
         public String target;
         public String step;

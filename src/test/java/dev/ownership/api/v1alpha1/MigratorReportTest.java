@@ -11,12 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MigratorReportTest {
     @Test
     void roundTripsAndFitsTheTerminationMessageLimit() {
-        MigratorReport small = new MigratorReport("apply", 0, "Succeeded", null, "0123456789abcdef", 3L, 10L, 10L,
+        MigratorReport small = new MigratorReport("apply", 0, "Succeeded", null, "0123456789abcdef", 3L, 10L, 10L, 2,
                 List.of("public.videos.user_id: 3 steps pending"));
         assertThat(MigratorReport.parse(small.toJson())).contains(small);
 
         MigratorReport huge = new MigratorReport("apply", 1, "Failed", "x".repeat(10_000), "0123456789abcdef", 3L, 10L,
-                null, Collections.nCopies(500, "public.some_table.owner_id: 8 steps pending"));
+                null, null, Collections.nCopies(500, "public.some_table.owner_id: 8 steps pending"));
         String json = huge.toJson();
         assertThat(json.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(MigratorReport.MAX_BYTES);
         MigratorReport back = MigratorReport.parse(json).orElseThrow();

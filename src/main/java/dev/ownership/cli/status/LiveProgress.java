@@ -1,0 +1,110 @@
+package dev.ownership.cli.status;
+
+import dev.ownership.api.v1alpha1.OwnershipMigrationStatus.TargetProgress;
+import dev.ownership.engine.MigrationListener;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Keeps per target the step, rows and lock retries of a run and hands them to a sink at most once per
+ * interval (a backfill reports after every batch; the API server needs no more than a glance) and at
+ * every step end. The sink is the only I/O, so the throttling and bookkeeping are testable alone.
+ */
+public final class LiveProgress implements MigrationListener, AutoCloseable {
+    private final Map<String, TargetProgress> targets = new LinkedHashMap<>();
+    private final Consumer<List<TargetProgress>> sink;
+    private final Duration interval;
+    private final Clock clock;
+    private String current;
+    private long lastPublished;
+    private boolean published;
+    private boolean dirty;
+
+    public LiveProgress(Consumer<List<TargetProgress>> sink, Duration interval, Clock clock) {
+        this.sink = sink;
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    @Override
+    public void stepStarted(String target, String step) {
+        current = target;
+        TargetProgress p = of(target);
+        p.step = step;
+        changed(false);
+    }
+
+    @Override
+    public void stepFinished(String target, String step, long rows, long millis) {
+        TargetProgress p = of(target);
+        p.step = step + " done";
+        if (rows > 0) {
+            p.rowsDone = rows;
+            p.rowsTotal = Math.max(rows, p.rowsTotal == null ? 0 : p.rowsTotal);
+        }
+        changed(true);
+    }
+
+    @Override
+    public void backfillProgress(String target, long rowsDone, long rowsTotal) {
+        TargetProgress p = of(target);
+        p.rowsDone = rowsDone;
+        p.rowsTotal = rowsTotal;
+        changed(false);
+    }
+
+    @Override
+    public void lockRetry(String tables, int attempt, int of) {
+        if (current != null) {
+            TargetProgress p = of(current);
+            p.lockRetries = (p.lockRetries == null ? 0 : p.lockRetries) + 1;
+            changed(false);
+        }
+    }
+
+    /** The last state, whatever the interval says. */
+    @Override
+    public void close() {
+        if (dirty) {
+            publish();
+        }
+    }
+
+    private TargetProgress of(String target) {
+        return targets.computeIfAbsent(target, t -> {
+            TargetProgress p = new TargetProgress();
+            p.target = t;
+            return p;
+        });
+    }
+
+    private void changed(boolean now) {
+        dirty = true;
+        if (now || !published || clock.millis() - lastPublished >= interval.toMillis()) {
+            publish();
+        }
+    }
+
+    private void publish() {
+        lastPublished = clock.millis();
+        published = true;
+        dirty = false;
+        List<TargetProgress> copy = new ArrayList<>();
+        for (TargetProgress p : targets.values()) {
+            TargetProgress c = new TargetProgress();
+            c.target = p.target;
+            c.step = p.step;
+            c.rowsDone = p.rowsDone;
+            c.rowsTotal = p.rowsTotal;
+            c.lockRetries = p.lockRetries;
+            copy.add(c);
+        }
+        sink.accept(copy);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ownership.cli.status;
+
+import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.api.v1alpha1.OwnershipMigrationStatus.TargetProgress;
+import dev.ownership.engine.InvalidSpecException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Server-side applies {@code status.progress} of the migrator's own resource, under its own field manager,
+ * so it never fights the operator over the rest of the status. Best effort: the result travels in the
+ * termination message anyway, so a refused patch (no Role for a user-named ServiceAccount) is said once
+ * and then left alone.
+ */
+public final class StatusProgressPatch implements Consumer<List<TargetProgress>>, AutoCloseable {
+    public static final String FIELD_MANAGER = "ownership-migrator";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String name;
+    private final PrintWriter err;
+    private boolean failed;
+
+    private StatusProgressPatch(KubernetesClient client, String namespace, String name, PrintWriter err) {
+        this.client = client;
+        this.namespace = namespace;
+        this.name = name;
+        this.err = err;
+    }
+
+    /** @param resource NAMESPACE/NAME of the OwnershipMigration */
+    public static StatusProgressPatch to(String resource, PrintWriter err) {
+        String[] parts = resource.split("/", -1);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new InvalidSpecException("--report-status: expected NAMESPACE/NAME, got '" + resource + "'");
+        }
+        return new StatusProgressPatch(new KubernetesClientBuilder().build(), parts[0], parts[1], err);
+    }
+
+    @Override
+    public void accept(List<TargetProgress> progress) {
+        if (failed) {
+            return;
+        }
+        try {
+            // bound to a local object, so the patch is all that is sent: the pod may not even read the resource
+            OwnershipMigration target = new OwnershipMigration();
+            target.getMetadata().setName(name);
+            target.getMetadata().setNamespace(namespace);
+            client.resources(OwnershipMigration.class).inNamespace(namespace).resource(target).subresource("status")
+                    .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+                            .withFieldManager(FIELD_MANAGER).withForce(true).build(), body(progress));
+        } catch (KubernetesClientException e) {
+            failed = true;
+            err.println("warning: live progress is not reported to " + namespace + "/" + name + " ("
+                    + (e.getStatus() == null ? e.getMessage() : e.getCode() + " " + e.getStatus().getMessage())
+                    + "); the outcome still is, at the end");
+            err.flush();
+        }
+    }
+
+    private String body(List<TargetProgress> progress) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("apiVersion", OwnershipMigration.GROUP + "/" + OwnershipMigration.VERSION);
+        doc.put("kind", "OwnershipMigration");
+        doc.put("metadata", Map.of("name", name, "namespace", namespace));
+        doc.put("status", Map.of("progress", progress));
+        return Serialization.asJson(doc);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

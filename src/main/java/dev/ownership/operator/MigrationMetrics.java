@@ -1,0 +1,72 @@
+package dev.ownership.operator;
+
+import dev.ownership.api.v1alpha1.OwnershipMigration;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The migrations' own metrics, next to JOSDK's reconciliation metrics on /q/metrics:
+ * {@code ownership_migrations{phase}}, {@code ownership_migration_job_seconds{action,outcome}},
+ * {@code ownership_rows_backfilled_total}, {@code ownership_lock_retries_total}.
+ */
+@ApplicationScoped
+public class MigrationMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, String> phases = new ConcurrentHashMap<>();
+    private final Set<String> gauges = ConcurrentHashMap.newKeySet();
+
+    public MigrationMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void phase(OwnershipMigration om, String phase) {
+        phases.put(key(om), phase);
+        if (gauges.add(phase)) {
+            Gauge.builder("ownership.migrations", phases, p -> p.values().stream().filter(phase::equals).count())
+                    .description("OwnershipMigrations by phase").tag("phase", phase).register(registry);
+        }
+    }
+
+    void forget(OwnershipMigration om) {
+        phases.remove(key(om));
+    }
+
+    /** A Job of this resource has just finished: its duration, and what its report says it did. */
+    void jobFinished(Action action, Job job, ObservedJob observed) {
+        String outcome = observed.state() == ObservedJob.State.SUCCEEDED ? "succeeded" : "failed";
+        duration(job).ifPresent(d -> Timer.builder("ownership.migration.job").description("Migrator Job run time")
+                .tag("action", action.verb).tag("outcome", outcome).register(registry).record(d));
+        observed.report().ifPresent(r -> {
+            if (action == Action.APPLY && r.rowsChanged() != null) {
+                Counter.builder("ownership.rows.backfilled").description("Rows given an owner by apply Jobs")
+                        .register(registry).increment(r.rowsChanged());
+            }
+            Optional.ofNullable(r.lockRetries()).ifPresent(n -> Counter.builder("ownership.lock.retries")
+                    .description("Statements retried because a lock was not granted in time").tag("action", action.verb)
+                    .register(registry).increment(n));
+        });
+    }
+
+    private static Optional<Duration> duration(Job job) {
+        if (job.getStatus() == null || job.getStatus().getStartTime() == null) {
+            return Optional.empty();
+        }
+        Instant end = Optional.ofNullable(job.getStatus().getCompletionTime()).map(Instant::parse).orElseGet(Instant::now);
+        return Optional.of(Duration.between(Instant.parse(job.getStatus().getStartTime()), end));
+    }
+
+    private static String key(OwnershipMigration om) {
+        return om.getMetadata().getNamespace() + "/" + om.getMetadata().getName();
+    }
+}

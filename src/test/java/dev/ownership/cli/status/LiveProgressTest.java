@@ -1,0 +1,78 @@
+package dev.ownership.cli.status;
+
+import dev.ownership.api.v1alpha1.OwnershipMigrationStatus.TargetProgress;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiveProgressTest {
+    private final List<List<TargetProgress>> sent = new ArrayList<>();
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
+    @Test
+    void batchesWithinTheIntervalAreSentOnceAndTheLastStateAlwaysArrives() {
+        try (LiveProgress p = new LiveProgress(sent::add, Duration.ofSeconds(2), clock)) {
+            p.stepStarted("public.videos", "backfill");          // first change: sent at once
+            p.backfillProgress("public.videos", 100, 1000);       // within 2 s: held back
+            p.backfillProgress("public.videos", 200, 1000);
+            now = now.plusSeconds(3);
+            p.backfillProgress("public.videos", 300, 1000);       // interval passed: sent
+            p.backfillProgress("public.videos", 400, 1000);       // held back, then sent at close
+        }
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(1).get(0).rowsDone).isEqualTo(300);
+        assertThat(sent.get(2).get(0).rowsDone).isEqualTo(400);
+    }
+
+    @Test
+    void everyTargetKeepsItsOwnStepRowsAndLockRetries() {
+        try (LiveProgress p = new LiveProgress(sent::add, Duration.ofHours(1), clock)) {
+            p.stepStarted("public.lists", "add column");
+            p.lockRetry("public.lists", 1, 10);
+            p.lockRetry("public.lists", 2, 10);
+            p.stepFinished("public.lists", "add column", 0, 5);
+            p.stepStarted("public.videos", "backfill");
+            p.backfillProgress("public.videos", 10, 50);
+            p.stepFinished("public.videos", "backfill", 50, 100);  // a step end is always sent
+        }
+        List<TargetProgress> last = sent.get(sent.size() - 1);
+        assertThat(last).extracting(t -> t.target).containsExactly("public.lists", "public.videos");
+        assertThat(last.get(0).lockRetries).isEqualTo(2);
+        assertThat(last.get(0).step).isEqualTo("add column done");
+        assertThat(last.get(1).rowsDone).isEqualTo(50);
+        assertThat(last.get(1).rowsTotal).isEqualTo(50);
+        assertThat(last.get(1).lockRetries).isNull();
+    }
+
+    @Test
+    void sentListsAreSnapshotsNotLiveViews() {
+        try (LiveProgress p = new LiveProgress(sent::add, Duration.ZERO, clock)) {
+            p.backfillProgress("t", 1, 9);
+            p.backfillProgress("t", 2, 9);
+        }
+        assertThat(sent.get(0).get(0).rowsDone).isEqualTo(1);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.ownership.operator;
+
+import dev.ownership.api.v1alpha1.ExecutionSpec;
+import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.cli.status.StatusProgressPatch;
+import dev.ownership.testing.kube.ClusterTest;
+import dev.ownership.testing.kube.KubeCluster;
+import dev.ownership.testing.kube.TestNamespace;
+import dev.ownership.testing.pg.Fixtures;
+import dev.ownership.testing.pg.TestDatabase;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.ownership.operator.ClusterMigrations.await;
+import static dev.ownership.operator.ClusterMigrations.has;
+import static dev.ownership.operator.ClusterMigrations.migration;
+import static dev.ownership.operator.ClusterMigrations.secretFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What happens to a backfill in flight: live progress in the status, the apply Job deleted (its pod
+ * killed), the operator restarted. Each ends Ready with every row owned and nothing done twice.
+ */
+@ClusterTest
+class OperatorResilienceClusterIT {
+    static RunningOperator operator;
+
+    @BeforeAll
+    static void installAndStart(KubeCluster cluster) throws Exception {
+        operator = RunningOperator.start(cluster);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        operator.close();
+    }
+
+    /** seed 1 with a backfill slow enough to be caught in the middle: fixed batches of 100 with a pause. */
+    static Resource<OwnershipMigration> slowBackfill(TestNamespace ns, TestDatabase db, String name) {
+        secretFor(ns, db, name + "-db");
+        OwnershipMigration spec = migration(name, "seed1.yaml", name + "-db");
+        spec.getSpec().execution = new ExecutionSpec();
+        spec.getSpec().execution.batchSize = 100;
+        spec.getSpec().execution.targetBatchTime = "0s";
+        spec.getSpec().execution.pauseBetweenBatches = "150ms";
+        var om = ns.client().resource(spec);
+        om.create();
+        return om;
+    }
+
+    static OwnershipMigration midBackfill(Resource<OwnershipMigration> om) {
+        return await(om, o -> "Applying".equals(o.getStatus().phase) && o.getStatus().progress != null
+                && o.getStatus().progress.stream().anyMatch(p -> p.rowsDone != null && p.rowsDone > 0
+                && p.rowsTotal != null && p.rowsDone < p.rowsTotal));
+    }
+
+    @Test
+    void theMigratorPodReportsLiveProgressUnderItsOwnFieldManager(TestNamespace ns) {
+        TestDatabase db = Fixtures.seed1(3_000);
+        var om = slowBackfill(ns, db, "live");
+
+        OwnershipMigration running = midBackfill(om);
+        assertThat(running.getMetadata().getManagedFields()).anySatisfy(f -> {
+            assertThat(f.getManager()).isEqualTo(StatusProgressPatch.FIELD_MANAGER);
+            assertThat(f.getSubresource()).isEqualTo("status");
+            assertThat(f.getFieldsV1().getAdditionalProperties().toString()).contains("f:progress");
+        });
+        String backfilling = "applying: public\\.videos\\.user_id backfill \\d+%";
+        OwnershipMigration shown = await(om, o -> o.getStatus().progressSummary.matches(backfilling)
+                || "Ready".equals(o.getStatus().phase));
+        assertThat(shown.getStatus().progressSummary).as("the Progress column during the backfill").matches(backfilling);
+
+        OwnershipMigration ready = await(om, has("Ready", "True"));
+        assertThat(ready.getStatus().progress).as("the operator's status updates leave the pod's field alone")
+                .isNotEmpty().allSatisfy(p -> assertThat(p.step).endsWith(" done"));
+        assertThat(db.count("SELECT count(*) FROM videos WHERE user_id IS NULL")).isZero();
+    }
+
+    @Test
+    void aDeletedApplyJobIsCreatedAgainAndResumes(TestNamespace ns) throws IOException {
+        TestDatabase db = Fixtures.seed1(3_000);
+        var om = slowBackfill(ns, db, "deleted");
+        midBackfill(om);
+        var apply = ns.client().batch().v1().jobs().withName("deleted-apply-g1");
+        String firstUid = apply.get().getMetadata().getUid();
+
+        apply.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+
+        await(om, has("Ready", "True"));
+        Job second = apply.get();
+        assertThat(second.getMetadata().getUid()).as("the Job was created again").isNotEqualTo(firstUid);
+        assertThat(db.count("SELECT count(*) FROM videos WHERE user_id IS NULL")).isZero();
+        Pod pod = ns.client().pods().withLabel("job-name", "deleted-apply-g1").list().getItems().stream()
+                .filter(p -> p.getMetadata().getOwnerReferences().get(0).getUid().equals(second.getMetadata().getUid()))
+                .findFirst().orElseThrow();
+        Matcher first = Pattern.compile("videos\\.user_id: backfilled (\\d+) of").matcher(podLog(ns, pod));
+        assertThat(first.find()).as("the new pod backfilled videos").isTrue();
+        assertThat(Long.parseLong(first.group(1))).as("it went on from the checkpoint, not from the first batch")
+                .isGreaterThan(100);
+    }
+
+    static String podLog(TestNamespace ns, Pod pod) throws IOException {
+        return Files.readString(Path.of(System.getProperty("kube.cluster.dir", "target/kube-cluster"), "node", ns.name(),
+                pod.getMetadata().getName() + "-" + pod.getMetadata().getUid(), MigratorJob.CONTAINER + ".log"));
+    }
+
+    @Test
+    void anOperatorRestartedDuringApplyLetsTheRunningJobFinish(TestNamespace ns) throws Exception {
+        TestDatabase db = Fixtures.seed1(3_000);
+        var om = slowBackfill(ns, db, "restart");
+        midBackfill(om);
+
+        operator.restart();
+
+        await(om, has("Ready", "True"));
+        assertThat(OperatorClusterIT.jobs(ns)).containsExactlyInAnyOrder("restart-plan-g1", "restart-apply-g1",
+                "restart-verify-g1");
+        assertThat(ns.client().pods().withLabel("job-name", "restart-apply-g1").list().getItems())
+                .as("one apply pod ran through the restart").hasSize(1);
+        assertThat(db.count("SELECT count(*) FROM videos WHERE user_id IS NULL")).isZero();
+    }
+}
