@@ -48,7 +48,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/*
 The operator's permissions, as a ClusterRole (all namespaces) or a Role per watched namespace. They must equal
 the rules the build generates from OwnershipMigrationReconciler's @RBACRule annotations and the Quarkus Operator
-SDK (target/kubernetes/kubernetes.yml): HelmChartRbacIT compares them.
+SDK (target/kubernetes/kubernetes.yml): OperatorChartRbacIT compares them.
 */}}
 {{- define "ownership-operator.rules" -}}
 - apiGroups: [ownership.dev]

@@ -175,6 +175,12 @@ class OperatorChartTest {
     }
 
     @Test
+    void aServiceMonitorNeedsTheMetricsService() {
+        assertThatThrownBy(() -> render("operators", "metrics: {service: {enabled: false}, serviceMonitor: {enabled: true}}"))
+                .hasMessageContaining("metrics.serviceMonitor.enabled needs metrics.service.enabled");
+    }
+
+    @Test
     void installNotesTellTheNextCommands() {
         String notes = OperatorChart.helm().install().withName(OperatorChart.RELEASE).withNamespace("operators")
                 .clientOnly().dryRun().withValuesFile(OperatorChart.valuesFile("watchNamespaces: [team-a, team-b]"))
