@@ -42,7 +42,8 @@ class OperatorClusterIT {
     @BeforeAll
     static void installAndStart(KubeCluster cluster) throws Exception {
         try (KubernetesClient admin = admin(cluster); var crd = new FileInputStream("crds/ownershipmigrations.ownership.dev-v1.yml")) {
-            admin.load(crd).serverSideApply();
+            // forced: whoever created the CRD before in this shared cluster (Helm in OperatorChartClusterIT) owns its fields
+            admin.load(crd).forceConflicts().serverSideApply();
         }
         cluster.mapImage(OperatorProcess.MIGRATOR_IMAGE, List.of(OperatorProcess.java(), "-jar", OperatorProcess.appJar()));
         operator = OperatorProcess.start(cluster.kubeconfig(), "operator");
