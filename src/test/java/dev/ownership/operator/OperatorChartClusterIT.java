@@ -74,6 +74,9 @@ class OperatorChartClusterIT {
             migration.getSpec().job = new JobSpec();
             migration.getSpec().job.serviceAccountName = "ownership-migrator";
             runMigration(operators, apps, migration);
+            assertThat(apps.client().rbac().roles().withName("ownership-migrator").get().getMetadata().getManagedFields())
+                    .as("the chart's migrator Role, which the operator left alone").extracting(f -> f.getManager())
+                    .isNotEmpty().doesNotContain("fabric8");
         } finally {
             uninstall(operators, cluster);
         }
