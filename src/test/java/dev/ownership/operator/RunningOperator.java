@@ -28,7 +28,8 @@ final class RunningOperator implements AutoCloseable {
     static RunningOperator start(KubeCluster cluster) throws IOException {
         KubernetesClient admin = admin(cluster);
         try (InputStream crd = new FileInputStream("crds/ownershipmigrations.ownership.dev-v1.yml")) {
-            admin.load(crd).serverSideApply();
+            // forced: whoever created the CRD before in this shared cluster (Helm, deploy/) owns its fields
+            admin.load(crd).forceConflicts().serverSideApply();
         }
         cluster.mapImage(OperatorProcess.MIGRATOR_IMAGE, List.of(OperatorProcess.java(), "-jar", OperatorProcess.appJar()));
         RunningOperator operator = new RunningOperator(admin, OperatorIdentity.create(admin));
