@@ -6,24 +6,17 @@ import dev.ownership.api.v1alpha1.MigrationDocumentReader;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationSpec;
 import dev.ownership.testing.kube.ClusterTest;
-import dev.ownership.testing.kube.KubeCluster;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.TestDatabase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.FileInputStream;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -37,26 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @ClusterTest
 class OperatorClusterIT {
-    static OperatorProcess operator;
-
-    @BeforeAll
-    static void installAndStart(KubeCluster cluster) throws Exception {
-        try (KubernetesClient admin = admin(cluster); var crd = new FileInputStream("crds/ownershipmigrations.ownership.dev-v1.yml")) {
-            admin.load(crd).serverSideApply();
-        }
-        cluster.mapImage(OperatorProcess.MIGRATOR_IMAGE, List.of(OperatorProcess.java(), "-jar", OperatorProcess.appJar()));
-        operator = OperatorProcess.start(cluster.kubeconfig(), "operator");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        operator.close();
-    }
-
-    static KubernetesClient admin(KubeCluster cluster) {
-        return new KubernetesClientBuilder().withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(cluster.kubeconfig()))
-                .build();
-    }
+    @RegisterExtension
+    static final RunningOperator OPERATOR = new RunningOperator("operator");
 
     static OwnershipMigration migration(String name, String seedSpec, String secret) {
         OwnershipMigration om = new OwnershipMigration();

@@ -1,5 +1,11 @@
 package dev.ownership.operator;
 
+import dev.ownership.testing.kube.KubeCluster;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 /** The packaged operator as a process of its own, as a Deployment would run it; its log under target/. */
 final class OperatorProcess implements AutoCloseable {
     static final String MIGRATOR_IMAGE = "ownership-operator:test";
+    static final String CRD = "crds/ownershipmigrations.ownership.dev-v1.yml";
 
     private final Process process;
     private final Path log;
@@ -16,6 +23,19 @@ final class OperatorProcess implements AutoCloseable {
     private OperatorProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
+    }
+
+    /** Installs the CRD from crds/, lets the cluster run the migrator image, and starts an operator on it. */
+    static OperatorProcess installAndStart(KubeCluster cluster, String name) throws IOException {
+        try (KubernetesClient admin = admin(cluster); var crd = new FileInputStream(CRD)) {
+            admin.load(crd).serverSideApply();
+        }
+        cluster.mapImage(MIGRATOR_IMAGE, List.of(java(), "-jar", appJar()));
+        return start(cluster.kubeconfig(), name);
+    }
+
+    static KubernetesClient admin(KubeCluster cluster) {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(cluster.kubeconfig())).build();
     }
 
     static OperatorProcess start(String kubeconfig, String name) throws IOException {

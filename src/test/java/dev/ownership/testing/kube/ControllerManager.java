@@ -12,9 +12,14 @@ import java.util.concurrent.TimeUnit;
 /** kube-controller-manager as a child process, running the controllers the tests rely on. */
 final class ControllerManager implements AutoCloseable {
 
-  /** Jobs run and get cleaned up, owners' dependents are collected, namespaces get their service accounts. */
+  /**
+   * Jobs run and get cleaned up, Deployments get their ReplicaSets and pods, owners' dependents are
+   * collected, namespaces get their service accounts.
+   */
   static final List<String> CONTROLLERS = List.of(
       "job-controller",
+      "deployment-controller",
+      "replicaset-controller",
       "ttl-after-finished-controller",
       "garbage-collector-controller",
       "namespace-controller",
