@@ -10,6 +10,8 @@ import dev.ownership.testing.pg.TestDatabase;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -26,10 +28,19 @@ import org.junit.jupiter.api.Test;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -150,15 +161,73 @@ class DeployManifestsClusterIT {
         assertThat(operator.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
     }
 
-    /** Applies as {@code kubectl apply --server-side -k} would, with the HTTP port free for parallel runs. */
+    /**
+     * Applies as {@code kubectl apply --server-side -k} would, with any free HTTP port (tests run side by
+     * side), and waits for the Deployment and the probes' endpoints (the test node itself ignores probes).
+     */
     private static void install(KubernetesClient admin, List<HasMetadata> objects) {
-        env(operatorContainer(one(objects, Deployment.class, NAME)), "QUARKUS_HTTP_PORT").setValue("0");
+        Container operator = operatorContainer(one(objects, Deployment.class, NAME));
+        env(operator, "QUARKUS_HTTP_PORT").setValue("0");
+        // Quarkus says which port it took in its startup line
+        operator.getEnv().add(new EnvVar("QUARKUS_LOG_CATEGORY__IO_QUARKUS__LEVEL", "INFO", null));
         admin.resourceList(objects).forceConflicts().serverSideApply();
         admin.apps().deployments().inNamespace(NAMESPACE).withName(NAME).waitUntilCondition(
                 d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
                         && d.getStatus().getConditions().stream()
                         .anyMatch(c -> c.getType().equals("Available") && c.getStatus().equals("True")),
                 INSTALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        int port = httpPort(admin);
+        for (Probe probe : List.of(operator.getLivenessProbe(), operator.getReadinessProbe())) {
+            String path = probe.getHttpGet().getPath();
+            assertThat(get(port, path)).as("GET " + path).isEqualTo(200);
+        }
+    }
+
+    /** The operator pod's HTTP port, from its log in the node's sandbox, once it has started. */
+    private static int httpPort(KubernetesClient admin) {
+        Pod pod = admin.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", "operator").list()
+                .getItems().get(0);
+        Path log = Path.of(System.getProperty("kube.cluster.dir", "target/kube-cluster"), "node", NAMESPACE,
+                pod.getMetadata().getName() + "-" + pod.getMetadata().getUid(), "operator.log");
+        Pattern listening = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+        Instant deadline = Instant.now().plusSeconds(INSTALL_TIMEOUT_SECONDS);
+        while (Instant.now().isBefore(deadline)) {
+            Matcher m = listening.matcher(Files.exists(log) ? read(log) : "");
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            sleep();
+        }
+        throw new AssertionError("the operator never said it listens: " + log);
+    }
+
+    private static int get(int port, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void migrationBecomesReady(TestNamespace ns) {
