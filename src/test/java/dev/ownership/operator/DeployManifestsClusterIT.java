@@ -178,8 +178,7 @@ class DeployManifestsClusterIT {
                 INSTALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         int port = httpPort(admin);
         for (Probe probe : List.of(operator.getLivenessProbe(), operator.getReadinessProbe())) {
-            String path = probe.getHttpGet().getPath();
-            assertThat(get(port, path)).as("GET " + path).isEqualTo(200);
+            answersOk(port, probe.getHttpGet().getPath());
         }
     }
 
@@ -199,6 +198,16 @@ class DeployManifestsClusterIT {
             sleep();
         }
         throw new AssertionError("the operator never said it listens: " + log);
+    }
+
+    /** As a kubelet sees it: ready only once the operator has started, which follows the HTTP server. */
+    private static void answersOk(int port, String path) {
+        Instant deadline = Instant.now().plusSeconds(INSTALL_TIMEOUT_SECONDS);
+        int status;
+        while ((status = get(port, path)) != 200 && Instant.now().isBefore(deadline)) {
+            sleep();
+        }
+        assertThat(status).as("GET " + path).isEqualTo(200);
     }
 
     private static int get(int port, String path) {
