@@ -11,6 +11,7 @@ import dev.ownership.engine.VerifyReport;
 import dev.ownership.engine.model.MigrationSpec;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.Quarkus;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
@@ -62,9 +63,12 @@ public class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    /** A client proxy: the operator and its client are made on first use, once the demo's cluster is up. */
+    /**
+     * Looked up only once the demo's cluster is up: picocli makes this command at every start (it has options),
+     * and making the operator's proxy makes a Kubernetes client, which the other commands must not pay for.
+     */
     @Inject
-    Operator operator;
+    Instance<Operator> operator;
 
     @ConfigProperty(name = "ownership.operator.migrator-image")
     String migratorImage;
@@ -91,7 +95,7 @@ public class DemoCommand implements Callable<Integer> {
         try (ClusterDemo demo = new ClusterDemo(out, dir)) {
             demo.startDatabases(videos);
             demo.startCluster(migratorImage, List.of(java(), "-jar", jar.get().toString()));
-            demo.startOperator(operator);
+            demo.startOperator(operator::get);
             demo.applyExamples();
             boolean ready = demo.awaitReady(Duration.ofMinutes(timeoutMinutes));
             demo.printLookAround(PROGRAM);

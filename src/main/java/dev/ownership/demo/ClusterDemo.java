@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The operator's demo on one machine: an embedded PostgreSQL with a database per scenario, the local control
@@ -80,10 +81,11 @@ public final class ClusterDemo implements AutoCloseable {
 
     /**
      * Starts the operator against the demo's cluster. Its client is made on first use, from the kubeconfig
-     * the system property names (which Fabric8 reads before KUBECONFIG): that first use must come after.
+     * the system property names (which Fabric8 reads before KUBECONFIG): so the operator is looked up after.
      */
-    public void startOperator(Operator operator) {
+    public void startOperator(Supplier<Operator> lookup) {
         System.setProperty("kubeconfig", cluster.kubeconfigFile().toAbsolutePath().toString());
+        Operator operator = lookup.get();
         String target = operator.getKubernetesClient().getMasterUrl().toString();
         if (!target.equals(client.getMasterUrl().toString())) {
             throw new IllegalStateException("The operator's client was made before the demo's cluster started: it talks to "
