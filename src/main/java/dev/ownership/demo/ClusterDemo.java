@@ -72,11 +72,17 @@ public final class ClusterDemo implements AutoCloseable {
         try (InputStream crd = ClusterDemo.class.getResourceAsStream("/dev/ownership/demo/crds/" + CRD + "-v1.yml")) {
             client.load(crd).forceConflicts().serverSideApply();
         }
-        client.resources(CustomResourceDefinition.class).withName(CRD).waitUntilCondition(c -> c != null
-                && c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())), 60, TimeUnit.SECONDS);
+        client.resources(CustomResourceDefinition.class).withName(CRD)
+                .waitUntilCondition(ClusterDemo::established, 60, TimeUnit.SECONDS);
         println("Installed the CRD " + CRD + "; migrator pods (image " + migratorImage + ") run "
                 + String.join(" ", migratorCommand));
+    }
+
+    /** The API server serves the CRD's resources (its status and conditions may not be there yet). */
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /**
