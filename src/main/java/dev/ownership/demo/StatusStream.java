@@ -93,7 +93,7 @@ final class StatusStream implements ResourceEventHandler<OwnershipMigration> {
     private static String line(OwnershipMigrationStatus status) {
         StringBuilder line = new StringBuilder(String.format("%-10s", status.phase));
         condition(status, "Ready").ifPresent(c -> line.append(c.getReason()).append(": ")
-                .append(c.getMessage().replace("\n", "; ")));
+                .append(Objects.toString(c.getMessage(), "").replace("\n", "; ")));
         if (status.progress != null && !status.progress.isEmpty()) {
             line.append(" [");
             status.progress.forEach(p -> line.append(p.target).append(' ').append(p.step)
