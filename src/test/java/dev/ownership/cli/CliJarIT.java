@@ -71,7 +71,7 @@ class CliJarIT {
 
     @Test
     void theDemoRunsTheFirstSeedToVerifiedOwnership() throws Exception {
-        Result demo = jar(List.of("demo", "--exit", "--videos", "3000"));
+        Result demo = jar(List.of("demo", "--no-cluster", "--exit", "--videos", "3000"));
 
         assertThat(demo.code()).as(demo.out()).isZero();
         assertThat(demo.out()).contains("PostgreSQL is running: jdbc:postgresql://")

@@ -3,7 +3,7 @@ package dev.ownership.testing.kube;
 import java.util.List;
 
 /**
- * A Kubernetes cluster the cluster tests run against: {@link LocalControlPlane}, or the class the
+ * A Kubernetes cluster the cluster tests run against: {@link LocalTestCluster}, or the class the
  * system property {@code kube.cluster} names (public, with a no-argument constructor), as the k3s
  * Maven profile does.
  */

@@ -71,7 +71,7 @@ class ProcessNodeClusterIT {
   /** Only where pods are local processes: the test's own classes are the pod's program. */
   @Test
   void inPodFabric8ClientActsAsThePodsServiceAccount(TestNamespace namespace, KubeCluster cluster) {
-    assumeThat(cluster).isInstanceOf(LocalControlPlane.class);
+    assumeThat(cluster).isInstanceOf(LocalTestCluster.class);
     cluster.mapImage("in-pod-client", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), InPodClient.class.getName()));
     KubernetesClient admin = namespace.client();

@@ -47,7 +47,7 @@ public final class SharedCluster {
 
   private static SharedCluster start() throws Exception {
     String implementation = System.getProperty("kube.cluster");
-    KubeCluster cluster = implementation == null ? new LocalControlPlane(workDir())
+    KubeCluster cluster = implementation == null ? new LocalTestCluster(workDir())
         : (KubeCluster) Class.forName(implementation).getConstructor().newInstance();
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kube-cluster-stop"));
     cluster.start();

@@ -1,6 +1,7 @@
 package dev.ownership.testing.pg;
 
 import dev.ownership.api.v1alpha1.MigrationDocumentReader;
+import dev.ownership.demo.DemoScenario;
 import dev.ownership.engine.model.MigrationSpec;
 
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** The seed scenarios as SQL and specs, from src/test/resources/seeds. */
+/** The seed scenarios: their SQL as the demo loads it, their specs from src/test/resources/seeds. */
 public final class Fixtures {
     private Fixtures() {
     }
@@ -18,13 +19,13 @@ public final class Fixtures {
     /** Loads seed1 with this many videos. */
     public static TestDatabase seed1(int videos) {
         TestDatabase db = PostgresServer.newDatabase();
-        db.sql(dev.ownership.cli.DemoData.seed1(videos));
+        db.sql(DemoScenario.VIDEOS.schema(videos));
         return db;
     }
 
     public static TestDatabase seed2() {
         TestDatabase db = PostgresServer.newDatabase();
-        db.sql(resource("seed2.sql"));
+        db.sql(DemoScenario.MEDIA.schema(0));
         return db;
     }
 

@@ -1,8 +1,8 @@
-package dev.ownership.testing.kube;
+package dev.ownership.cluster;
 
-import dev.ownership.testing.kube.node.ApiServerEndpoint;
-import dev.ownership.testing.kube.node.ImageCommands;
-import dev.ownership.testing.kube.node.ProcessNode;
+import dev.ownership.cluster.node.ApiServerEndpoint;
+import dev.ownership.cluster.node.ImageCommands;
+import dev.ownership.cluster.node.ProcessNode;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.cert.CertManager;
@@ -20,12 +20,13 @@ import org.jboss.logging.Logger;
  * admission plugins such as PodSecurity on), kube-controller-manager, and a {@link ProcessNode}
  * that runs pods as local processes. Diagnostics land in the work directory.
  */
-public final class LocalControlPlane implements KubeCluster {
+public final class LocalControlPlane implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(LocalControlPlane.class);
   private static final Duration CONTROLLER_MANAGER_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path workDir;
+  private final ControlPlaneBinaries binaries = ControlPlaneBinaries.pinned();
   private final ImageCommands images = ImageCommands.withDefaults();
   private KubeAPIServer apiServer;
   private ControllerManager controllerManager;
@@ -37,9 +38,8 @@ public final class LocalControlPlane implements KubeCluster {
     this.workDir = workDir;
   }
 
-  @Override
   public void start() throws Exception {
-    ControlPlaneBinaries binaries = ControlPlaneBinaries.pinned().requirePresent();
+    binaries.requirePresent();
     Files.createDirectories(workDir);
     long started = System.nanoTime();
 
@@ -51,31 +51,49 @@ public final class LocalControlPlane implements KubeCluster {
     apiServer.start();
     long apiServerReady = System.nanoTime();
     kubeconfig = apiServer.getKubeConfigYaml();
-    Path kubeconfigFile = Files.writeString(workDir.resolve("admin.kubeconfig"), kubeconfig);
+    Files.writeString(kubeconfigFile(), kubeconfig);
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
 
     // kube-api-test signs service-account tokens with its serving key, self-signed
     var certs = new CertManager(binaries.testDir().toString());
     Path servingKey = Path.of(certs.getAPIServerKeyPath());
     Path servingCert = Path.of(certs.getAPIServerCertPath());
-    controllerManager = ControllerManager.start(binaries.controllerManager(), kubeconfigFile,
+    controllerManager = ControllerManager.start(binaries.controllerManager(), kubeconfigFile(),
         servingKey, servingCert, workDir.resolve("kube-controller-manager.log"));
     controllerManager.awaitReady(client, CONTROLLER_MANAGER_TIMEOUT);
     long controllerManagerReady = System.nanoTime();
 
     var endpoint = new ApiServerEndpoint(client.getConfiguration().getMasterUrl(), servingCert);
-    node = ProcessNode.start(client, endpoint, images, workDir.resolve("node"));
+    node = ProcessNode.start(client, endpoint, images, podLogs());
     LOG.infof("Kubernetes %s control plane ready in %d ms (API server %d ms, controller-manager %d ms, node %d ms); logs in %s",
         binaries.version(), millis(started, System.nanoTime()), millis(started, apiServerReady),
         millis(apiServerReady, controllerManagerReady), millis(controllerManagerReady, System.nanoTime()), workDir);
   }
 
-  @Override
+  /** A kubeconfig with cluster-admin credentials. */
   public String kubeconfig() {
     return kubeconfig;
   }
 
-  @Override
+  /** Where {@link #kubeconfig()} is written, for kubectl and other programs. */
+  public Path kubeconfigFile() {
+    return workDir.resolve("admin.kubeconfig");
+  }
+
+  /** The kubectl of the same release. */
+  public Path kubectl() {
+    return binaries.kubectl();
+  }
+
+  /** Where the node keeps each pod's logs: {@code <namespace>/<pod>-<uid>/<container>.log}. */
+  public Path podLogs() {
+    return workDir.resolve("node");
+  }
+
+  /**
+   * Runs containers of this image as local processes started with this entrypoint (the container's
+   * command, when it has one, replaces it as in a container).
+   */
   public void mapImage(String image, List<String> entrypoint) {
     images.map(image, entrypoint);
   }

@@ -1,4 +1,4 @@
-package dev.ownership.testing.kube.node;
+package dev.ownership.cluster.node;
 
 import io.fabric8.kubernetes.api.model.Container;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class ImageCommands {
   /** As a container runtime does: the container's command replaces the entrypoint, its args follow. */
   List<String> argv(Container container) throws ContainerStartException {
     List<String> entrypoint = entrypoint(container.getImage()).orElseThrow(() -> new ContainerStartException(
-        "ErrImagePull", "no local command stands for image " + container.getImage() + " (KubeCluster.mapImage)"));
+        "ErrImagePull", "no local command stands for image " + container.getImage() + " (LocalControlPlane.mapImage)"));
     List<String> argv = new ArrayList<>(container.getCommand().isEmpty() ? entrypoint : container.getCommand());
     argv.addAll(container.getArgs());
     if (argv.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.ownership.testing.kube;
+package dev.ownership.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.ownership.testing.kube.node;
+package dev.ownership.cluster.node;
 
 /**
  * Why a container cannot start yet, as the waiting reason a kubelet reports (ErrImagePull,

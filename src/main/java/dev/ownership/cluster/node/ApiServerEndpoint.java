@@ -1,4 +1,4 @@
-package dev.ownership.testing.kube.node;
+package dev.ownership.cluster.node;
 
 import java.net.URI;
 import java.nio.file.Path;

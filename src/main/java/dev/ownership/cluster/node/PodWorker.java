@@ -1,4 +1,4 @@
-package dev.ownership.testing.kube.node;
+package dev.ownership.cluster.node;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
