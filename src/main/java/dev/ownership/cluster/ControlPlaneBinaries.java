@@ -39,7 +39,7 @@ public record ControlPlaneBinaries(String version, Path testDir, Path dir) {
   }
 
   /** Fails with what to run when a binary is missing, rather than deep inside a process start. */
-  ControlPlaneBinaries requirePresent() {
+  public ControlPlaneBinaries requirePresent() {
     missing().ifPresent(problem -> {
       throw new IllegalStateException(problem);
     });
@@ -50,7 +50,7 @@ public record ControlPlaneBinaries(String version, Path testDir, Path dir) {
     return dir.resolve("kube-controller-manager");
   }
 
-  Path kubectl() {
+  public Path kubectl() {
     return dir.resolve("kubectl");
   }
 

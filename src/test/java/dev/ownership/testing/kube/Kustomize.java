@@ -1,5 +1,6 @@
 package dev.ownership.testing.kube;
 
+import dev.ownership.cluster.ControlPlaneBinaries;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,7 @@ public final class Kustomize {
   }
 
   public static List<HasMetadata> build(KubernetesClient client, Path dir) {
-    Path kubectl = ControlPlaneBinaries.pinned().requirePresent().dir().resolve("kubectl");
+    Path kubectl = ControlPlaneBinaries.pinned().requirePresent().kubectl();
     try {
       Process process = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString())
           .redirectError(ProcessBuilder.Redirect.PIPE).start();
