@@ -173,6 +173,21 @@ class OperatorClusterIT {
         assertThat(ns.client().v1().events().list().getItems()).extracting(e -> e.getReason()).contains("RevertOnDelete");
     }
 
+    @Test
+    void aSpecOnlyTheEngineRefusesStallsWithoutAJob(TestNamespace ns) {
+        secretFor(ns, Fixtures.seed2(), "media-db");
+        OwnershipMigration spec = migration("self-owned", "seed2.yaml", "media-db");
+        spec.getSpec().targets.get(0).table = "users";
+        var om = ns.client().resource(spec);
+        om.create();
+
+        OwnershipMigration stalled = await(om, has("Stalled", "True"));
+        assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition(stalled, "Stalled").getMessage())
+                .startsWith("spec.targets[0].table: the owner table").endsWith("cannot be its own target");
+        assertThat(jobs(ns)).isEmpty();
+    }
+
     static java.util.List<String> jobs(TestNamespace ns) {
         return ns.client().batch().v1().jobs().list().getItems().stream().map(j -> j.getMetadata().getName()).toList();
     }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -49,6 +51,7 @@ final class OperatorIdentity implements AutoCloseable {
                 .endMetadata().build()).serverSideApply();
         List<HasMetadata> rbac = generatedRbac(admin, namespace, suffix);
         rbac.forEach(r -> admin.resource(r).serverSideApply());
+        leaderElection(namespace).forEach(r -> admin.resource(r).serverSideApply());
         String token = admin.serviceAccounts().inNamespace(namespace).withName(ACCOUNT)
                 .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
                 .getStatus().getToken();
@@ -77,6 +80,22 @@ final class OperatorIdentity implements AutoCloseable {
             }
             return rbac;
         }
+    }
+
+    /** The Lease rights the Helm chart grants with more than one replica (templates/leader-election.yaml). */
+    private static List<HasMetadata> leaderElection(String namespace) {
+        String name = "ownership-operator-leader-election";
+        return List.of(new RoleBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                        .addNewRule().withApiGroups("coordination.k8s.io").withResources("leases")
+                        .withVerbs("get", "create", "update").endRule().build(),
+                new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                        .addNewSubject().withKind("ServiceAccount").withName(ACCOUNT).withNamespace(namespace)
+                        .endSubject().build());
+    }
+
+    String namespace() {
+        return namespace;
     }
 
     private static String kubeconfig(Config admin, String token, String namespace) throws IOException {

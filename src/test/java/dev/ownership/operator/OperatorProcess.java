@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged operator as a process of its own, as a Deployment would run it; its log under target/. */
@@ -19,6 +20,11 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     static OperatorProcess start(String kubeconfig, String name) throws IOException {
+        return start(kubeconfig, name, Map.of());
+    }
+
+    /** @param env more environment, as a Deployment's container would have */
+    static OperatorProcess start(String kubeconfig, String name, Map<String, String> env) throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "operator-logs"));
         Path config = Files.writeString(dir.resolve(name + ".kubeconfig"), kubeconfig);
         Path log = dir.resolve(name + ".log");
@@ -28,6 +34,7 @@ final class OperatorProcess implements AutoCloseable {
                 "-jar", appJar(), "operator"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KUBECONFIG", config.toAbsolutePath().toString());
+        builder.environment().putAll(env);
         return new OperatorProcess(builder.start(), log);
     }
 
@@ -41,6 +48,11 @@ final class OperatorProcess implements AutoCloseable {
 
     String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** Dies at once, as on a node failure: no shutdown, the Lease is not given back. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** Stops it as Kubernetes stops a pod: SIGTERM, then SIGKILL after a grace period. */

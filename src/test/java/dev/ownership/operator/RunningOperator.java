@@ -9,6 +9,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The CRD from crds/, the operator's identity from the generated RBAC, and the packaged operator running
@@ -26,15 +27,30 @@ final class RunningOperator implements AutoCloseable {
     }
 
     static RunningOperator start(KubeCluster cluster) throws IOException {
+        RunningOperator operator = install(cluster);
+        operator.startProcess();
+        return operator;
+    }
+
+    /** The CRD and the identity, without a process: for tests that start replicas of their own. */
+    static RunningOperator install(KubeCluster cluster) throws IOException {
         KubernetesClient admin = admin(cluster);
         try (InputStream crd = new FileInputStream("crds/ownershipmigrations.ownership.dev-v1.yml")) {
             // forced: whoever created the CRD before in this shared cluster (Helm, deploy/) owns its fields
             admin.load(crd).forceConflicts().serverSideApply();
         }
         cluster.mapImage(OperatorProcess.MIGRATOR_IMAGE, List.of(OperatorProcess.java(), "-jar", OperatorProcess.appJar()));
-        RunningOperator operator = new RunningOperator(admin, OperatorIdentity.create(admin));
-        operator.startProcess();
-        return operator;
+        return new RunningOperator(admin, OperatorIdentity.create(admin));
+    }
+
+    /** A replica with leader election, as the chart runs it with replicaCount > 1; HOSTNAME is its identity. */
+    OperatorProcess replica(String name) throws IOException {
+        return OperatorProcess.start(identity.kubeconfig(), name, Map.of("OWNERSHIP_LEADER_ELECTION_ENABLED", "true",
+                "POD_NAMESPACE", identity.namespace(), "HOSTNAME", name));
+    }
+
+    String namespace() {
+        return identity.namespace();
     }
 
     static KubernetesClient admin(KubeCluster cluster) {
@@ -61,7 +77,9 @@ final class RunningOperator implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        process.close();
+        if (process != null) {
+            process.close();
+        }
         identity.close();
         admin.close();
     }
