@@ -1,14 +1,12 @@
 package dev.ownership.operator;
 
 import dev.ownership.testing.kube.ClusterTest;
-import dev.ownership.testing.kube.KubeCluster;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.TestDatabase;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.TimeUnit;
 
@@ -19,17 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two replicas with leader election: one reconciles; when it dies mid-apply the other takes over. */
 @ClusterTest
 class LeaderElectionClusterIT {
-    static RunningOperator installed;
-
-    @BeforeAll
-    static void install(KubeCluster cluster) throws Exception {
-        installed = RunningOperator.install(cluster);
-    }
-
-    @AfterAll
-    static void uninstall() throws Exception {
-        installed.close();
-    }
+    @RegisterExtension
+    static final RunningOperator installed = RunningOperator.installed();
 
     @Test
     void theStandbyTakesOverWhenTheLeaderDiesMidApply(TestNamespace ns) throws Exception {

@@ -133,7 +133,7 @@ class OperatorChartTest {
         }
         assertThat(permissions(role(objects, "ownership-operator-leader-election", "operators").getRules()))
                 .containsExactly("coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get",
-                        "coordination.k8s.io/leases:update");
+                        "coordination.k8s.io/leases:patch", "coordination.k8s.io/leases:update");
 
         GenericKubernetesResource monitor = one(objects, GenericKubernetesResource.class);
         assertThat(monitor.getKind()).isEqualTo("ServiceMonitor");

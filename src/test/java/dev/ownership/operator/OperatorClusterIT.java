@@ -6,7 +6,6 @@ import dev.ownership.api.v1alpha1.MigrationDocumentReader;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationSpec;
 import dev.ownership.testing.kube.ClusterTest;
-import dev.ownership.testing.kube.KubeCluster;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.Snapshot;
@@ -18,9 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.FileInputStream;
 import java.nio.file.Path;
@@ -43,17 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @ClusterTest
 class OperatorClusterIT {
-    static RunningOperator operator;
-
-    @BeforeAll
-    static void installAndStart(KubeCluster cluster) throws Exception {
-        operator = RunningOperator.start(cluster);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        operator.close();
-    }
+    @RegisterExtension
+    static final RunningOperator operator = RunningOperator.started();
 
     @Test
     void seed1GoesFromPlanToReady(TestNamespace ns) {

@@ -87,7 +87,7 @@ final class OperatorIdentity implements AutoCloseable {
         String name = "ownership-operator-leader-election";
         return List.of(new RoleBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                         .addNewRule().withApiGroups("coordination.k8s.io").withResources("leases")
-                        .withVerbs("get", "create", "update").endRule().build(),
+                        .withVerbs("get", "create", "update", "patch").endRule().build(),
                 new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                         .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
                         .addNewSubject().withKind("ServiceAccount").withName(ACCOUNT).withNamespace(namespace)

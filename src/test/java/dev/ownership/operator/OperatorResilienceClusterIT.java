@@ -4,7 +4,6 @@ import dev.ownership.api.v1alpha1.ExecutionSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.cli.status.StatusProgressPatch;
 import dev.ownership.testing.kube.ClusterTest;
-import dev.ownership.testing.kube.KubeCluster;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.TestDatabase;
@@ -12,9 +11,8 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,17 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ClusterTest
 class OperatorResilienceClusterIT {
-    static RunningOperator operator;
-
-    @BeforeAll
-    static void installAndStart(KubeCluster cluster) throws Exception {
-        operator = RunningOperator.start(cluster);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        operator.close();
-    }
+    @RegisterExtension
+    static final RunningOperator operator = RunningOperator.started();
 
     /** seed 1 with a backfill slow enough to be caught in the middle: fixed batches of 100 with a pause. */
     static Resource<OwnershipMigration> slowBackfill(TestNamespace ns, TestDatabase db, String name) {

@@ -1,9 +1,13 @@
 package dev.ownership.operator;
 
 import dev.ownership.testing.kube.KubeCluster;
+import dev.ownership.testing.kube.SharedCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -12,35 +16,60 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CRD from crds/, the operator's identity from the generated RBAC, and the packaged operator running
- * under it; the migrator image maps to the same jar. Can be stopped and started again, as a rollout would.
+ * For the tests of one class ({@code @RegisterExtension static}): the CRD from crds/, the operator's
+ * identity from the generated RBAC, and the packaged operator running under it; the migrator image maps
+ * to the same jar. It can be stopped and started again, as a rollout would; or left to the test, which
+ * starts replicas of its own.
  */
-final class RunningOperator implements AutoCloseable {
-    private final KubernetesClient admin;
-    private final OperatorIdentity identity;
+final class RunningOperator implements BeforeAllCallback, AfterAllCallback {
+    private final boolean start;
+    private KubernetesClient admin;
+    private OperatorIdentity identity;
     private OperatorProcess process;
     private int starts;
 
-    private RunningOperator(KubernetesClient admin, OperatorIdentity identity) {
-        this.admin = admin;
-        this.identity = identity;
+    private RunningOperator(boolean start) {
+        this.start = start;
     }
 
-    static RunningOperator start(KubeCluster cluster) throws IOException {
-        RunningOperator operator = install(cluster);
-        operator.startProcess();
-        return operator;
+    /** Installed and started before the class's tests, stopped and uninstalled after them. */
+    static RunningOperator started() {
+        return new RunningOperator(true);
     }
 
-    /** The CRD and the identity, without a process: for tests that start replicas of their own. */
-    static RunningOperator install(KubeCluster cluster) throws IOException {
-        KubernetesClient admin = admin(cluster);
+    /** Installed only: the tests start {@link #replica}s. */
+    static RunningOperator installed() {
+        return new RunningOperator(false);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        KubeCluster cluster = SharedCluster.get().cluster();
+        admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(cluster.kubeconfig())).build();
         try (InputStream crd = new FileInputStream("crds/ownershipmigrations.ownership.dev-v1.yml")) {
             // forced: whoever created the CRD before in this shared cluster (Helm, deploy/) owns its fields
             admin.load(crd).forceConflicts().serverSideApply();
         }
         cluster.mapImage(OperatorProcess.MIGRATOR_IMAGE, List.of(OperatorProcess.java(), "-jar", OperatorProcess.appJar()));
-        return new RunningOperator(admin, OperatorIdentity.create(admin));
+        identity = OperatorIdentity.create(admin);
+        if (start) {
+            startProcess();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (process != null) {
+            process.close();
+        }
+        identity.close();
+        admin.close();
+    }
+
+    /** Stops the operator as Kubernetes stops a pod (SIGTERM) and starts a new one. */
+    void restart() throws Exception {
+        process.close();
+        startProcess();
     }
 
     /** A replica with leader election, as the chart runs it with replicaCount > 1; HOSTNAME is its identity. */
@@ -53,34 +82,11 @@ final class RunningOperator implements AutoCloseable {
         return identity.namespace();
     }
 
-    static KubernetesClient admin(KubeCluster cluster) {
-        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(cluster.kubeconfig())).build();
-    }
-
-    /** Stops the operator as Kubernetes stops a pod (SIGTERM) and starts a new one. */
-    void restart() throws Exception {
-        process.close();
-        startProcess();
-    }
-
-    void stop() throws InterruptedException {
-        process.close();
-    }
-
-    void startProcess() throws IOException {
-        process = OperatorProcess.start(identity.kubeconfig(), "operator-" + ProcessHandle.current().pid() + "-" + ++starts);
-    }
-
     String log() throws IOException {
         return process.log();
     }
 
-    @Override
-    public void close() throws Exception {
-        if (process != null) {
-            process.close();
-        }
-        identity.close();
-        admin.close();
+    private void startProcess() throws IOException {
+        process = OperatorProcess.start(identity.kubeconfig(), "operator-" + ProcessHandle.current().pid() + "-" + ++starts);
     }
 }

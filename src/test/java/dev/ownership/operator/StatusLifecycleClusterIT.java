@@ -7,7 +7,6 @@ import dev.ownership.gitops.ArgoCdHealth;
 import dev.ownership.gitops.KStatus;
 import dev.ownership.gitops.StatusFixture;
 import dev.ownership.testing.kube.ClusterTest;
-import dev.ownership.testing.kube.KubeCluster;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.TestDatabase;
@@ -16,9 +15,8 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,17 +44,8 @@ class StatusLifecycleClusterIT {
     static final boolean RECORD = Boolean.getBoolean("status.fixtures.record");
     static final Set<String> STATES = Set.of("Ready", "Reconciling", "Stalled", "AwaitingApproval");
     static final ObjectMapper JSON = new ObjectMapper();
-    static RunningOperator operator;
-
-    @BeforeAll
-    static void installAndStart(KubeCluster cluster) throws Exception {
-        operator = RunningOperator.start(cluster);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        operator.close();
-    }
+    @RegisterExtension
+    static final RunningOperator operator = RunningOperator.started();
 
     @Test
     void everyStatusReadsTheSameToKstatusAndArgoCd(TestNamespace ns) {
