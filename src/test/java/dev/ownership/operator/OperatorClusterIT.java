@@ -1,31 +1,23 @@
 package dev.ownership.operator;
 
 import dev.ownership.api.v1alpha1.Approval;
-import dev.ownership.api.v1alpha1.DatabaseSpec;
-import dev.ownership.api.v1alpha1.MigrationDocumentReader;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationSpec;
 import dev.ownership.testing.kube.ClusterTest;
+import dev.ownership.testing.kube.KubeCluster;
+import dev.ownership.testing.kube.Kubectl;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.Snapshot;
 import dev.ownership.testing.pg.TestDatabase;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.FileInputStream;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 
 import static dev.ownership.operator.ClusterMigrations.await;
 import static dev.ownership.operator.ClusterMigrations.condition;
@@ -45,7 +37,7 @@ class OperatorClusterIT {
     static final RunningOperator operator = RunningOperator.started();
 
     @Test
-    void seed1GoesFromPlanToReady(TestNamespace ns) {
+    void seed1GoesFromPlanToReady(TestNamespace ns, KubeCluster cluster) {
         TestDatabase db = Fixtures.seed1(2_000);
         secretFor(ns, db, "bookmarks-db");
         var om = ns.client().resource(migration("videos-owner", "seed1.yaml", "bookmarks-db"));
@@ -64,6 +56,11 @@ class OperatorClusterIT {
         assertThat(ns.client().v1().events().list().getItems()).extracting(e -> e.getReason())
                 .contains("Planning", "Applying", "Verifying", "Applied");
         SecretScan.assertNoPassword(ns, operator);
+        assertThat(Kubectl.run(cluster, "-n", ns.name(), "wait", "--for=condition=Ready", "om/videos-owner",
+                "--timeout=60s")).contains("condition met");
+        assertThat(Kubectl.run(cluster, "-n", ns.name(), "get", "om")).as("kubectl get om, at a glance")
+                .containsPattern("NAME\\s+AGE\\s+READY\\s+PHASE\\s+PROGRESS") // the CRD generator orders by JSON path
+                .containsPattern("videos-owner\\s+\\S+\\s+True\\s+Ready\\s+done");
 
         om.delete();
         om.waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
@@ -75,11 +72,7 @@ class OperatorClusterIT {
     void aDryRunPlansAndNeverTouchesTheDatabase(TestNamespace ns) {
         TestDatabase db = Fixtures.seed2();
         String before = Snapshot.of(db, "ownership_migration");
-        secretFor(ns, db, "media-db");
-        OwnershipMigration spec = migration("media-dry", "seed2.yaml", "media-db");
-        spec.getSpec().dryRun = true;
-        var om = ns.client().resource(spec);
-        om.create();
+        var om = createSeed2(ns, db, "media-dry", spec -> spec.dryRun = true);
 
         OwnershipMigration ready = await(om, has("Ready", "True"));
         assertThat(condition(ready, "Ready").getReason()).isEqualTo("DryRun");
@@ -129,11 +122,7 @@ class OperatorClusterIT {
     void aFailedPreflightStallsAfterOnePodAndChangesNothing(TestNamespace ns) {
         TestDatabase db = Fixtures.seed2();
         String before = Snapshot.of(db, "ownership_migration");
-        secretFor(ns, db, "media-db");
-        OwnershipMigration spec = migration("no-owner", "seed2.yaml", "media-db");
-        spec.getSpec().owner.table = "accounts";
-        var om = ns.client().resource(spec);
-        om.create();
+        var om = createSeed2(ns, db, "no-owner", spec -> spec.owner.table = "accounts");
 
         OwnershipMigration stalled = await(om, has("Stalled", "True"));
         assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("PreflightFailed");
@@ -148,11 +137,7 @@ class OperatorClusterIT {
     void revertOnDeleteRevertsBeforeTheResourceGoes(TestNamespace ns) {
         TestDatabase db = Fixtures.seed2();
         String pristine = Snapshot.of(db, "ownership_migration");
-        secretFor(ns, db, "media-db");
-        OwnershipMigration spec = migration("media-temp", "seed2.yaml", "media-db");
-        spec.getSpec().revertOnDelete = true;
-        var om = ns.client().resource(spec);
-        om.create();
+        var om = createSeed2(ns, db, "media-temp", spec -> spec.revertOnDelete = true);
         await(om, has("Ready", "True"));
         assertThat(Snapshot.of(db, "ownership_migration")).isNotEqualTo(pristine);
 
@@ -164,11 +149,7 @@ class OperatorClusterIT {
 
     @Test
     void aSpecOnlyTheEngineRefusesStallsWithoutAJob(TestNamespace ns) {
-        secretFor(ns, Fixtures.seed2(), "media-db");
-        OwnershipMigration spec = migration("self-owned", "seed2.yaml", "media-db");
-        spec.getSpec().targets.get(0).table = "users";
-        var om = ns.client().resource(spec);
-        om.create();
+        var om = createSeed2(ns, Fixtures.seed2(), "self-owned", spec -> spec.targets.get(0).table = "users");
 
         OwnershipMigration stalled = await(om, has("Stalled", "True"));
         assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("InvalidSpec");
@@ -177,18 +158,25 @@ class OperatorClusterIT {
         assertThat(jobs(ns)).isEmpty();
     }
 
-    static java.util.List<String> jobs(TestNamespace ns) {
+    /** The second seed's migration, changed as the test needs, with its Secret, created. */
+    static Resource<OwnershipMigration> createSeed2(TestNamespace ns, TestDatabase db, String name,
+                                                    Consumer<OwnershipMigrationSpec> change) {
+        secretFor(ns, db, "media-db");
+        OwnershipMigration resource = migration(name, "seed2.yaml", "media-db");
+        change.accept(resource.getSpec());
+        var om = ns.client().resource(resource);
+        om.create();
+        return om;
+    }
+
+    static List<String> jobs(TestNamespace ns) {
         return ns.client().batch().v1().jobs().list().getItems().stream().map(j -> j.getMetadata().getName()).toList();
     }
 
     @Test
     void manualApprovalRunsOnlyTheApprovedPlan(TestNamespace ns) {
         TestDatabase db = Fixtures.seed2();
-        secretFor(ns, db, "media-db");
-        OwnershipMigration spec = migration("media-owner", "seed2.yaml", "media-db");
-        spec.getSpec().approval = Approval.Manual;
-        var om = ns.client().resource(spec);
-        om.create();
+        var om = createSeed2(ns, db, "media-owner", spec -> spec.approval = Approval.Manual);
 
         OwnershipMigration waiting = await(om, has("AwaitingApproval", "True"));
         String hash = waiting.getStatus().plan.hash;

@@ -75,7 +75,7 @@ class AdmissionClusterIT {
     CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().resource(rangeCrd())
         .serverSideApply();
     client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
             .anyMatch(condition -> condition.getType().equals("Established") && condition.getStatus().equals("True")),
             30, TimeUnit.SECONDS);
     var ranges = namespace.client().genericKubernetesResources("test.ownership.dev/v1", "Range");
