@@ -39,6 +39,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/* On when asked, or by default when more than one replica would otherwise reconcile the same resources. */}}
 {{- define "ownership-operator.leaderElection" -}}
 {{- if kindIs "bool" .Values.leaderElection.enabled -}}
+{{- if and (not .Values.leaderElection.enabled) (gt (int .Values.replicaCount) 1) -}}
+{{- fail "leaderElection.enabled: false needs replicaCount: 1; more replicas without leader election would all reconcile the same resources" -}}
+{{- end -}}
 {{- .Values.leaderElection.enabled -}}
 {{- else -}}
 {{- gt (int .Values.replicaCount) 1 -}}

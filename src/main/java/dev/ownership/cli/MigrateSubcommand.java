@@ -4,6 +4,7 @@ import dev.ownership.engine.DatabaseUnreachableException;
 import dev.ownership.engine.InvalidSpecException;
 import dev.ownership.engine.LockTimeoutException;
 import dev.ownership.engine.MigrationException;
+import dev.ownership.engine.MigratorBusyException;
 import dev.ownership.engine.OwnershipEngine;
 import dev.ownership.engine.PreflightException;
 import dev.ownership.engine.model.MigrationSpec;
@@ -61,6 +62,7 @@ abstract class MigrateSubcommand implements Callable<Integer> {
                 new Failure(PreflightException.class, ExitCodes.PREFLIGHT, "PreflightFailed",
                         "Preflight failed, nothing was changed: "),
                 new Failure(LockTimeoutException.class, ExitCodes.FAILED, "LockTimeout", ""),
+                new Failure(MigratorBusyException.class, ExitCodes.FAILED, "MigratorBusy", ""),
                 new Failure(DatabaseUnreachableException.class, ExitCodes.FAILED, "DatabaseUnreachable", ""),
                 new Failure(MigrationException.class, ExitCodes.FAILED, "Failed", "Failed: "),
                 new Failure(RuntimeException.class, ExitCodes.FAILED, "Failed", "Unexpected error: "));

@@ -142,7 +142,7 @@ public final class ClusterDemo implements AutoCloseable {
         println("kubectl: " + kubectl);
         println("\nLook around (in another terminal):");
         println("  export KUBECONFIG=" + cluster.kubeconfigFile().toAbsolutePath() + " PATH=" + kubectl.getParent() + ":$PATH");
-        println("  kubectl -n " + NAMESPACE + " get ownershipmigrations          # om for short: phase, plan, age");
+        println("  kubectl -n " + NAMESPACE + " get ownershipmigrations          # om for short: age, ready, phase, progress");
         println("  kubectl -n " + NAMESPACE + " describe om photos-owner");
         println("  kubectl -n " + NAMESPACE + " get om videos-owner -o yaml       # conditions, plan hash, progress");
         println("  kubectl -n " + NAMESPACE + " get jobs,pods,events");

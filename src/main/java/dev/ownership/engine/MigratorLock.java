@@ -23,8 +23,8 @@ final class MigratorLock implements AutoCloseable {
             List<Integer> holders = Jdbc.list(c, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
                     + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                     + " AND ((classid::bigint << 32) | objid::bigint) = ?", rs -> rs.getInt(1), KEY);
-            throw new PreflightException(List.of("Another migrator is working on this database (session "
-                    + holders + "); wait for it to finish."));
+            throw new MigratorBusyException("Another migrator is working on this database (session " + holders
+                    + "); nothing was changed; try again when it has finished.");
         }
         return new MigratorLock(c);
     }

@@ -18,12 +18,15 @@ public record Decision(State state, String phase, String reason, String message,
                        Optional<MigratorReport> plan, Optional<String> job) {
     public enum State { PROGRESSING, WAITING, DONE, STALLED }
 
+    /** The phase of a stalled decision. */
+    static final String FAILED = "Failed";
+
     static Decision progressing(String phase, String reason, String message, Optional<Action> start,
                                 Optional<MigratorReport> plan, Optional<String> job) {
         return new Decision(State.PROGRESSING, phase, reason, message, start, plan, job);
     }
 
     static Decision stalled(String reason, String message, Optional<MigratorReport> plan, Optional<String> job) {
-        return new Decision(State.STALLED, "Failed", reason, message, Optional.empty(), plan, job);
+        return new Decision(State.STALLED, FAILED, reason, message, Optional.empty(), plan, job);
     }
 }

@@ -58,12 +58,16 @@ public class MigrationMetrics {
         });
     }
 
+    /** Start to completion, or to the Failed condition (a failed Job has no completionTime). */
     private static Optional<Duration> duration(Job job) {
         if (job.getStatus() == null || job.getStatus().getStartTime() == null) {
             return Optional.empty();
         }
-        Instant end = Optional.ofNullable(job.getStatus().getCompletionTime()).map(Instant::parse).orElseGet(Instant::now);
-        return Optional.of(Duration.between(Instant.parse(job.getStatus().getStartTime()), end));
+        Optional<String> end = Optional.ofNullable(job.getStatus().getCompletionTime())
+                .or(() -> Optional.ofNullable(job.getStatus().getConditions()).flatMap(cs -> cs.stream()
+                        .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst())
+                        .map(c -> c.getLastTransitionTime()));
+        return end.map(e -> Duration.between(Instant.parse(job.getStatus().getStartTime()), Instant.parse(e)));
     }
 
     private static String key(OwnershipMigration om) {

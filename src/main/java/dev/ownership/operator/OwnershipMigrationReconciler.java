@@ -1,6 +1,7 @@
 package dev.ownership.operator;
 
 import dev.ownership.api.v1alpha1.MigrationDocumentReader;
+import dev.ownership.api.v1alpha1.MigratorReport;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
 import dev.ownership.engine.InvalidSpecException;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,6 +22,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
@@ -46,6 +49,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     static final String NAME = "ownershipmigration";
     static final Duration SECRET_RECHECK = Duration.ofSeconds(15);
     static final Duration REVERT_RECHECK = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(OwnershipMigrationReconciler.class);
 
     private final OperatorSettings settings;
     private final MigrationMetrics metrics;
@@ -79,7 +83,8 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
             MigrationEvents.record(client, om, decision);
         }
         metrics.phase(om, decision.phase());
-        if (before != null && before.job != null && !Objects.equals(before.phase, decision.phase())) {
+        if (before != null && before.job != null && !Objects.equals(before.phase, decision.phase())
+                && !Decision.FAILED.equals(before.phase)) {
             recordFinished(client, context, om, before.job); // the Job of the phase that just ended
         }
         UpdateControl<OwnershipMigration> control = UpdateControl.patchStatus(om);
@@ -94,25 +99,54 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     @Override
     public DeleteControl cleanup(OwnershipMigration om, Context<OwnershipMigration> context) {
         metrics.forget(om);
-        if (!Boolean.TRUE.equals(om.getSpec().revertOnDelete)) {
+        if (om.getSpec() == null || !Boolean.TRUE.equals(om.getSpec().revertOnDelete)) {
             return DeleteControl.defaultDelete();
         }
+        try {
+            return revertBeforeDelete(om, context);
+        } catch (KubernetesClientException e) {
+            if (!namespaceTerminating(e)) {
+                throw e;
+            }
+            // nothing can start in a namespace that is going (nor does its Secret stay): let the resource go
+            LOG.warnf("%s/%s: revertOnDelete skipped, its namespace is being deleted; the database keeps the ownership",
+                    om.getMetadata().getNamespace(), om.getMetadata().getName());
+            return DeleteControl.defaultDelete();
+        }
+    }
+
+    private static boolean namespaceTerminating(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses()
+                .stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
+    }
+
+    private DeleteControl revertBeforeDelete(OwnershipMigration om, Context<OwnershipMigration> context) {
         KubernetesClient client = context.getClient();
+        Optional<Decision> blocked = invalidSpec(om).or(() -> secretProblem(client, om));
+        if (blocked.isPresent()) {
+            MigrationEvents.record(client, om, Decision.stalled("RevertOnDeleteBlocked", blocked.get().message()
+                    + "; fix it, or set revertOnDelete: false to delete without reverting", Optional.empty(),
+                    Optional.empty()));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(SECRET_RECHECK);
+        }
+        boolean applying = job(client, context, om, Action.APPLY).filter(j -> j.state() == ObservedJob.State.RUNNING)
+                .isPresent();
         Optional<ObservedJob> revert = job(client, context, om, Action.REVERT);
-        if (revert.isEmpty()) {
+        if (revert.isEmpty() && !applying) {
             start(client, om, Action.REVERT);
             MigrationEvents.record(client, om, Decision.progressing("Deleting", "RevertOnDelete",
                     "revertOnDelete: reverting before the resource goes", Optional.empty(), Optional.empty(),
                     Optional.of(JobNames.of(om, Action.REVERT))));
-        } else if (revert.get().state() == ObservedJob.State.SUCCEEDED) {
+        } else if (revert.isPresent() && revert.get().state() == ObservedJob.State.SUCCEEDED) {
             return DeleteControl.defaultDelete();
-        } else if (revert.get().state() == ObservedJob.State.FAILED) {
+        } else if (revert.isPresent() && revert.get().state() == ObservedJob.State.FAILED) {
             MigrationEvents.record(client, om, Decision.stalled("RevertOnDeleteFailed", revert.get().report()
-                    .map(r -> r.message()).orElse("the revert Job failed") + "; fix it, or set revertOnDelete: false "
-                    + "to delete without reverting", Optional.empty(), revert.map(ObservedJob::name)));
+                    .map(MigratorReport::message).orElse("the revert Job failed") + "; fix the cause and delete Job "
+                    + revert.get().name() + " to try again, or set revertOnDelete: false to delete without reverting",
+                    Optional.empty(), revert.map(ObservedJob::name)));
             return DeleteControl.noFinalizerRemoval();
         }
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERT_RECHECK);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERT_RECHECK); // a running apply ends first
     }
 
     private void recordFinished(KubernetesClient client, Context<OwnershipMigration> context, OwnershipMigration om,

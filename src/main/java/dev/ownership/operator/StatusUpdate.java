@@ -11,6 +11,8 @@ import java.util.Optional;
 
 /** The status a decision leads to: a pure function of the old status, the decision and the time. */
 public final class StatusUpdate {
+    private static final java.util.Set<String> LIVE_PHASES = java.util.Set.of("Applying", "Reverting");
+
     private StatusUpdate() {
     }
 
@@ -60,7 +62,9 @@ public final class StatusUpdate {
             case DONE -> "done";
             case STALLED -> "failed";
             case WAITING -> "awaiting approval";
-            case PROGRESSING -> d.phase().toLowerCase() + (d.job().isPresent() ? live(live) : "");
+            // only apply and revert pods report; during plan and verify the last run's report would mislead
+            case PROGRESSING -> d.phase().toLowerCase()
+                    + (d.job().isPresent() && LIVE_PHASES.contains(d.phase()) ? live(live) : "");
         };
     }
 

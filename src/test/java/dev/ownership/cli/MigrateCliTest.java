@@ -41,6 +41,22 @@ class MigrateCliTest {
     }
 
     @Test
+    void aSecondMigratorOnTheSameDatabaseFailsRetryablyAndChangesNothing() throws Exception {
+        TestDatabase db = Fixtures.seed1(40);
+        String before = Snapshot.of(db, null);
+        try (java.sql.Connection other = db.connect()) {
+            // the key every version of the migrator takes (MigratorLock.KEY): pinned, so versions exclude each other
+            other.createStatement().execute("SELECT pg_advisory_lock(" + 0x6f776e6572736870L + ")");
+
+            Run run = migrate(with(db, Fixtures.path("seed1.yaml").toString(), "apply", "--yes"));
+
+            assertThat(run.code()).as("exit 1: a Job tries again").isEqualTo(ExitCodes.FAILED);
+            assertThat(run.err()).contains("Another migrator is working on this database");
+        }
+        assertThat(Snapshot.of(db, null)).isEqualTo(before);
+    }
+
+    @Test
     void planShowsStepsSqlLocksRowsAndSamplesAndChangesNothing() {
         TestDatabase db = Fixtures.seed1(40);
         String before = Snapshot.of(db, null);

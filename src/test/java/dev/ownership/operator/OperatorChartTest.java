@@ -146,7 +146,7 @@ class OperatorChartTest {
     void leaderElectionFollowsAnExplicitValue() {
         assertThat(env(container(deployment(render("operators", "leaderElection: {enabled: true}")))))
                 .containsEntry("OWNERSHIP_LEADER_ELECTION_ENABLED", "true");
-        List<HasMetadata> off = render("operators", "{replicaCount: 2, leaderElection: {enabled: false}}");
+        List<HasMetadata> off = render("operators", "{replicaCount: 1, leaderElection: {enabled: false}}");
         assertThat(env(container(deployment(off)))).doesNotContainKey("OWNERSHIP_LEADER_ELECTION_ENABLED");
         assertThat(all(off, Role.class)).isEmpty();
     }
@@ -179,6 +179,12 @@ class OperatorChartTest {
     void aServiceMonitorNeedsTheMetricsService() {
         assertThatThrownBy(() -> render("operators", "metrics: {service: {enabled: false}, serviceMonitor: {enabled: true}}"))
                 .hasMessageContaining("metrics.serviceMonitor.enabled needs metrics.service.enabled");
+    }
+
+    @Test
+    void replicasWithoutLeaderElectionAreRefused() {
+        assertThatThrownBy(() -> render("operators", "replicaCount: 2\nleaderElection: {enabled: false}"))
+                .hasMessageContaining("leaderElection.enabled: false needs replicaCount: 1");
     }
 
     @Test

@@ -138,7 +138,9 @@ class OperatorClusterIT {
         TestDatabase db = Fixtures.seed2();
         String pristine = Snapshot.of(db, "ownership_migration");
         var om = createSeed2(ns, db, "media-temp", spec -> spec.revertOnDelete = true);
-        await(om, has("Ready", "True"));
+        OwnershipMigration ready = await(om, has("Ready", "True"));
+        assertThat(ready.getMetadata().getFinalizers()).as("the name the docs tell how to remove")
+                .containsExactly("ownershipmigrations.ownership.dev/finalizer");
         assertThat(Snapshot.of(db, "ownership_migration")).isNotEqualTo(pristine);
 
         om.delete();

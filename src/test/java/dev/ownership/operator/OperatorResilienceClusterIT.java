@@ -1,6 +1,7 @@
 package dev.ownership.operator;
 
 import dev.ownership.api.v1alpha1.ExecutionSpec;
+import dev.ownership.api.v1alpha1.JobSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.cli.status.StatusProgressPatch;
 import dev.ownership.testing.kube.ClusterTest;
@@ -9,6 +10,7 @@ import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.TestDatabase;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -97,6 +100,60 @@ class OperatorResilienceClusterIT {
         assertThat(first.find()).as("the new pod backfilled videos").isTrue();
         assertThat(Long.parseLong(first.group(1))).as("it went on from the checkpoint, not from the first batch")
                 .isGreaterThan(100);
+    }
+
+    @Test
+    void anUnreachableDatabaseIsRetriedByTheJobThenStalls(TestNamespace ns) {
+        ns.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("gone-db").endMetadata()
+                .addToStringData("jdbcUrl", "jdbc:postgresql://127.0.0.1:1/nowhere")
+                .addToStringData("username", "app").addToStringData("password", ClusterMigrations.PASSWORD).build())
+                .create();
+        OwnershipMigration spec = migration("unreachable", "seed2.yaml", "gone-db");
+        spec.getSpec().job = new JobSpec();
+        spec.getSpec().job.backoffLimit = 1;
+        var om = ns.client().resource(spec);
+        om.create();
+
+        OwnershipMigration stalled = await(om, has("Stalled", "True"));
+        assertThat(ClusterMigrations.condition(stalled, "Stalled").getReason()).isEqualTo("DatabaseUnreachable");
+        assertThat(ClusterMigrations.condition(stalled, "Stalled").getMessage()).contains("127.0.0.1")
+                .doesNotContain(ClusterMigrations.PASSWORD);
+        assertThat(ns.client().pods().withLabel("job-name", "unreachable-plan-g1").list().getItems())
+                .as("retried once (backoffLimit 1): it might have been a passing network problem").hasSize(2);
+    }
+
+    @Test
+    void aLockHeldThroughEveryRetryStallsNamingTheHolderAndGoesOnOnceReleased(TestNamespace ns) throws Exception {
+        TestDatabase db = Fixtures.seed1(200);
+        secretFor(ns, db, "locked-db");
+        OwnershipMigration spec = migration("locked", "seed1.yaml", "locked-db");
+        spec.getSpec().execution = new ExecutionSpec();
+        spec.getSpec().execution.lockTimeout = "200ms";
+        spec.getSpec().execution.lockRetries = 0;
+        spec.getSpec().job = new JobSpec();
+        spec.getSpec().job.backoffLimit = 1;
+        var om = ns.client().resource(spec);
+        try (Connection application = db.connect()) {
+            // a reader's lock, held by an open transaction without a snapshot (one would hold up CREATE INDEX
+            // CONCURRENTLY for its own, longer timeout): ADD COLUMN on videos cannot get its lock
+            application.setAutoCommit(false);
+            try (var lock = application.createStatement()) {
+                lock.execute("LOCK TABLE videos IN ACCESS SHARE MODE");
+            }
+            om.create();
+
+            OwnershipMigration stalled = await(om, has("Stalled", "True"));
+            assertThat(ClusterMigrations.condition(stalled, "Stalled").getReason()).isEqualTo("LockTimeout");
+            assertThat(ClusterMigrations.condition(stalled, "Stalled").getMessage()).contains("blocking sessions")
+                    .contains("public.videos");
+            assertThat(ns.client().pods().withLabel("job-name", "locked-apply-g1").list().getItems())
+                    .as("a lock timeout is worth a retry").hasSize(2);
+            application.rollback();
+        }
+        ns.client().batch().v1().jobs().withName("locked-apply-g1").withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                .delete();
+        await(om, has("Ready", "True"));
+        assertThat(db.count("SELECT count(*) FROM videos WHERE user_id IS NULL")).isZero();
     }
 
     static String podLog(TestNamespace ns, Pod pod) throws IOException {

@@ -3,6 +3,8 @@ package dev.ownership.cli.status;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus.TargetProgress;
 import dev.ownership.engine.InvalidSpecException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,7 +46,10 @@ public final class StatusProgressPatch implements Consumer<List<TargetProgress>>
         if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
             throw new InvalidSpecException("--report-status: expected NAMESPACE/NAME, got '" + resource + "'");
         }
-        return new StatusProgressPatch(new KubernetesClientBuilder().build(), parts[0], parts[1], err);
+        // the engine waits for each patch: a slow or unreachable API server must cost seconds, not minutes
+        Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(3_000).withRequestTimeout(5_000).build();
+        return new StatusProgressPatch(new KubernetesClientBuilder().withConfig(config).build(), parts[0], parts[1], err);
     }
 
     @Override
@@ -60,10 +65,11 @@ public final class StatusProgressPatch implements Consumer<List<TargetProgress>>
             client.resources(OwnershipMigration.class).inNamespace(namespace).resource(target).subresource("status")
                     .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
                             .withFieldManager(FIELD_MANAGER).withForce(true).build(), body(progress));
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) { // KubernetesClientException mostly; whatever it is, the run goes on
             failed = true;
             err.println("warning: live progress is not reported to " + namespace + "/" + name + " ("
-                    + (e.getStatus() == null ? e.getMessage() : e.getCode() + " " + e.getStatus().getMessage())
+                    + (e instanceof KubernetesClientException k && k.getStatus() != null
+                    ? k.getCode() + " " + k.getStatus().getMessage() : e.getMessage())
                     + "); the outcome still is, at the end");
             err.flush();
         }
