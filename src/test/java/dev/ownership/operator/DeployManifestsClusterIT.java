@@ -4,6 +4,7 @@ import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.testing.kube.ClusterTest;
 import dev.ownership.testing.kube.KubeCluster;
 import dev.ownership.testing.kube.Kustomize;
+import dev.ownership.testing.kube.NodeFiles;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.TestDatabase;
@@ -190,8 +191,7 @@ class DeployManifestsClusterIT {
     private static int httpPort(KubernetesClient admin) {
         Pod pod = admin.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", "operator").list()
                 .getItems().get(0);
-        Path log = Path.of(System.getProperty("kube.cluster.dir", "target/kube-cluster"), "node", NAMESPACE,
-                pod.getMetadata().getName() + "-" + pod.getMetadata().getUid(), "operator.log");
+        Path log = NodeFiles.log(pod, "operator");
         Pattern listening = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
         Instant deadline = Instant.now().plusSeconds(INSTALL_TIMEOUT_SECONDS);
         while (Instant.now().isBefore(deadline)) {

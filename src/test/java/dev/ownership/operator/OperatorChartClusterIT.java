@@ -5,6 +5,7 @@ import dev.ownership.api.v1alpha1.JobSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.testing.kube.ClusterTest;
 import dev.ownership.testing.kube.KubeCluster;
+import dev.ownership.testing.kube.NodeFiles;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.TestDatabase;
@@ -146,7 +147,7 @@ class OperatorChartClusterIT {
     }
 
     private static String podLogs(TestNamespace namespace) {
-        Path dir = Path.of(System.getProperty("kube.cluster.dir", "target/kube-cluster"), "node", namespace.name());
+        Path dir = NodeFiles.namespace(namespace.name());
         if (!Files.isDirectory(dir)) {
             return "(no pod ran in " + namespace.name() + "; pods: " + namespace.client().pods().list().getItems()
                     .stream().map(p -> p.getMetadata().getName() + " " + p.getStatus()).toList() + ")";

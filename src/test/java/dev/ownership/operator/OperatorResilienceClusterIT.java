@@ -5,6 +5,7 @@ import dev.ownership.api.v1alpha1.JobSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.cli.status.StatusProgressPatch;
 import dev.ownership.testing.kube.ClusterTest;
+import dev.ownership.testing.kube.NodeFiles;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.TestDatabase;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,7 +96,7 @@ class OperatorResilienceClusterIT {
         Pod pod = ns.client().pods().withLabel("job-name", "deleted-apply-g1").list().getItems().stream()
                 .filter(p -> p.getMetadata().getOwnerReferences().get(0).getUid().equals(second.getMetadata().getUid()))
                 .findFirst().orElseThrow();
-        Matcher first = Pattern.compile("videos\\.user_id: backfilled (\\d+) of").matcher(podLog(ns, pod));
+        Matcher first = Pattern.compile("videos\\.user_id: backfilled (\\d+) of").matcher(podLog(pod));
         assertThat(first.find()).as("the new pod backfilled videos").isTrue();
         assertThat(Long.parseLong(first.group(1))).as("it went on from the checkpoint, not from the first batch")
                 .isGreaterThan(100);
@@ -156,9 +156,8 @@ class OperatorResilienceClusterIT {
         assertThat(db.count("SELECT count(*) FROM videos WHERE user_id IS NULL")).isZero();
     }
 
-    static String podLog(TestNamespace ns, Pod pod) throws IOException {
-        return Files.readString(Path.of(System.getProperty("kube.cluster.dir", "target/kube-cluster"), "node", ns.name(),
-                pod.getMetadata().getName() + "-" + pod.getMetadata().getUid(), MigratorJob.CONTAINER + ".log"));
+    static String podLog(Pod pod) throws IOException {
+        return Files.readString(NodeFiles.log(pod, MigratorJob.CONTAINER));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ownership.operator;
 
 import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.testing.kube.NodeFiles;
 import dev.ownership.testing.kube.TestNamespace;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -32,7 +33,7 @@ final class SecretScan {
         json(places, ns.client().v1().events().list().getItems());
         json(places, ns.client().batch().v1().jobs().list().getItems());
         json(places, ns.client().pods().list().getItems());
-        Path node = Path.of(System.getProperty("kube.cluster.dir", "target/kube-cluster"), "node", ns.name());
+        Path node = NodeFiles.namespace(ns.name());
         try (Stream<Path> files = Files.walk(node)) {
             files.filter(Files::isRegularFile).forEach(f -> places.put(f.toString(), read(f)));
             places.put("operator log", operator.log());
