@@ -21,10 +21,10 @@ public final class Progression {
 
     public static Decision decide(OwnershipMigration om, Function<Action, Optional<ObservedJob>> jobs) {
         if (Boolean.TRUE.equals(om.getSpec().revert)) {
-            return step(Action.REVERT, jobs, Optional.empty(), "Reverting",
+            return step(Action.REVERT, jobs, Optional.empty(),
                     () -> done("Reverted", "Reverted", "what apply created is undone", Optional.empty()));
         }
-        return step(Action.PLAN, jobs, Optional.empty(), "Planning", () -> afterPlan(om, jobs));
+        return step(Action.PLAN, jobs, Optional.empty(), () -> afterPlan(om, jobs));
     }
 
     private static Decision afterPlan(OwnershipMigration om, Function<Action, Optional<ObservedJob>> jobs) {
@@ -46,7 +46,7 @@ public final class Progression {
                                 + "; " + how, Optional.empty(), plan, Optional.empty());
             }
         }
-        return step(Action.APPLY, jobs, plan, "Applying", () -> step(Action.VERIFY, jobs, plan, "Verifying",
+        return step(Action.APPLY, jobs, plan, () -> step(Action.VERIFY, jobs, plan,
                 () -> done("Ready", "Applied", "ownership is in force and verified", plan)));
     }
 
@@ -58,8 +58,8 @@ public final class Progression {
 
     /** Runs the Job of this action if it has not run, waits while it runs, stalls if it failed, else goes on. */
     private static Decision step(Action action, Function<Action, Optional<ObservedJob>> jobs,
-                                 Optional<MigratorReport> plan, String phase,
-                                 Supplier<Decision> next) {
+                                 Optional<MigratorReport> plan, Supplier<Decision> next) {
+        String phase = action.phase;
         Optional<ObservedJob> job = jobs.apply(action);
         if (job.isEmpty()) {
             return Decision.progressing(phase, phase, "starting the " + action.verb + " Job", Optional.of(action),

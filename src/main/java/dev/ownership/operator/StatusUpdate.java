@@ -11,8 +11,6 @@ import java.util.Optional;
 
 /** The status a decision leads to: a pure function of the old status, the decision and the time. */
 public final class StatusUpdate {
-    private static final java.util.Set<String> LIVE_PHASES = java.util.Set.of("Applying", "Reverting");
-
     private StatusUpdate() {
     }
 
@@ -63,8 +61,8 @@ public final class StatusUpdate {
             case STALLED -> "failed";
             case WAITING -> "awaiting approval";
             // only apply and revert pods report; during plan and verify the last run's report would mislead
-            case PROGRESSING -> d.phase().toLowerCase()
-                    + (d.job().isPresent() && LIVE_PHASES.contains(d.phase()) ? live(live) : "");
+            case PROGRESSING -> d.phase().toLowerCase() + (d.job().isPresent()
+                    && Action.ofPhase(d.phase()).filter(Action::changesDatabase).isPresent() ? live(live) : "");
         };
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -63,7 +64,7 @@ class OperatorClusterIT {
                 .containsPattern("videos-owner\\s+\\S+\\s+True\\s+Ready\\s+done");
 
         om.delete();
-        om.waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
+        om.waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
         assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'videos'"
                 + " AND column_name = 'user_id'")).as("deleting the resource leaves the database alone").isEqualTo("NO");
     }
@@ -144,7 +145,7 @@ class OperatorClusterIT {
         assertThat(Snapshot.of(db, "ownership_migration")).isNotEqualTo(pristine);
 
         om.delete();
-        om.waitUntilCondition(java.util.Objects::isNull, Long.getLong("await.seconds", 240), TimeUnit.SECONDS);
+        om.waitUntilCondition(Objects::isNull, Long.getLong("await.seconds", 240), TimeUnit.SECONDS);
         assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(pristine);
         assertThat(ns.client().v1().events().list().getItems()).extracting(e -> e.getReason()).contains("RevertOnDelete");
     }
