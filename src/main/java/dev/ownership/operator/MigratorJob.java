@@ -6,7 +6,6 @@ import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.cli.ExitCodes;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
@@ -28,6 +27,11 @@ public final class MigratorJob {
     static final int DEFAULT_BACKOFF_LIMIT = 3;
     static final String LABEL_MIGRATION = "ownership.dev/migration";
     static final String LABEL_ACTION = "ownership.dev/action";
+    /** The migration a Job or pod belongs to; annotations, since names may be longer than label values. */
+    static final String ANNOTATION_NAME = "ownership.dev/migration-name";
+    static final String ANNOTATION_NAMESPACE = "ownership.dev/migration-namespace";
+    /** Selects every migrator Job and pod and nothing else: the operator's informers cache only those. */
+    static final String SELECTOR = "app.kubernetes.io/name=ownership-operator,app.kubernetes.io/component=migrator";
 
     private MigratorJob() {
     }
@@ -39,15 +43,16 @@ public final class MigratorJob {
         Map<String, String> labels = Map.of("app.kubernetes.io/name", "ownership-operator",
                 "app.kubernetes.io/component", "migrator", LABEL_MIGRATION, om.getMetadata().getName(),
                 LABEL_ACTION, action.verb);
+        // no owner reference: garbage collection (foreground deletion included) must never kill a Job mid-step;
+        // the operator deletes a resource's Jobs itself once they may go
+        Map<String, String> owner = Map.of(ANNOTATION_NAME, om.getMetadata().getName(), ANNOTATION_NAMESPACE,
+                om.getMetadata().getNamespace());
         return new JobBuilder()
                 .withNewMetadata()
                     .withName(JobNames.of(om, action))
                     .withNamespace(om.getMetadata().getNamespace())
                     .withLabels(labels)
-                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(om.getApiVersion())
-                            .withKind(om.getKind()).withName(om.getMetadata().getName())
-                            .withUid(om.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true)
-                            .build())
+                    .withAnnotations(owner)
                 .endMetadata()
                 .withNewSpec()
                     .withBackoffLimit(Optional.ofNullable(job.backoffLimit).orElse(DEFAULT_BACKOFF_LIMIT))
@@ -55,7 +60,7 @@ public final class MigratorJob {
                     .withActiveDeadlineSeconds(job.activeDeadlineSeconds)
                     .withTtlSecondsAfterFinished(job.ttlSecondsAfterFinished)
                     .withNewTemplate()
-                        .withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewMetadata().withLabels(labels).withAnnotations(owner).endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
                             .withServiceAccountName(Optional.ofNullable(job.serviceAccountName)
@@ -110,6 +115,9 @@ public final class MigratorJob {
     static List<String> args(OwnershipMigration om, Action action, Optional<String> approvedPlan) {
         List<String> args = new ArrayList<>(List.of("migrate", action.verb, "--spec-env", SPEC_ENV,
                 "--termination-message-path", TERMINATION_LOG));
+        if (action == Action.PLAN && Boolean.TRUE.equals(om.getSpec().revert)) {
+            args.add("--revert"); // the plan a person approves before a revert
+        }
         if (action.changesDatabase()) {
             args.addAll(List.of("--yes", "--report-status",
                     om.getMetadata().getNamespace() + "/" + om.getMetadata().getName()));

@@ -1,118 +1,197 @@
 package dev.ownership.operator;
 
+import dev.ownership.api.v1alpha1.Approval;
 import dev.ownership.api.v1alpha1.MigrationDocumentReader;
 import dev.ownership.api.v1alpha1.MigratorReport;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
 import dev.ownership.engine.InvalidSpecException;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reconciles an OwnershipMigration: validates it, makes sure its Secret can connect, and runs the Job the
- * {@link Progression} asks for. The decision and the status are pure functions of the resource and its
- * Jobs; this class only reads the cluster, creates what is missing and writes the status.
+ * {@link Progression} asks for. The decisions and the status are pure functions of the resource, its Jobs
+ * and its status; this class reads the informers' caches, creates and deletes Jobs and writes the status.
  */
-// approvals arrive as annotations, which do not change the generation: every change must reconcile
+// approvals and retries arrive as annotations, which do not change the generation: every change must reconcile
 @ControllerConfiguration(name = OwnershipMigrationReconciler.NAME, generationAwareEventProcessing = false)
-@RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "patch"})
-@RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
-@RBACRule(apiGroups = "", resources = "secrets", verbs = {"get"})
+@RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "patch", "delete"})
+@RBACRule(apiGroups = "", resources = "pods", verbs = {"list", "watch"})
+@RBACRule(apiGroups = "", resources = "secrets", verbs = {"list", "watch"})
 @RBACRule(apiGroups = "", resources = "events", verbs = {"create", "patch"})
 @RBACRule(apiGroups = "", resources = "serviceaccounts", verbs = {"get", "create", "patch"})
 @RBACRule(apiGroups = "rbac.authorization.k8s.io", resources = {"roles", "rolebindings"},
         verbs = {"get", "create", "patch"})
 public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigration>, Cleaner<OwnershipMigration> {
     static final String NAME = "ownershipmigration";
-    static final Duration SECRET_RECHECK = Duration.ofSeconds(15);
-    static final Duration REVERT_RECHECK = Duration.ofSeconds(10);
+    /** Secondary resources map back to their migration by these annotations (labels stop at 63 characters). */
+    static final String SECRET_INDEX = "secret";
     private static final Logger LOG = Logger.getLogger(OwnershipMigrationReconciler.class);
 
     private final OperatorSettings settings;
+    private final JobLimits limits;
     private final MigrationMetrics metrics;
+    private final MigratorSlots slots = new MigratorSlots();
+    private InformerEventSource<Job, OwnershipMigration> jobs;
 
     @Inject
     public OwnershipMigrationReconciler(
             @ConfigProperty(name = "ownership.operator.migrator-image") String image,
             @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") String pullPolicy,
             @ConfigProperty(name = "ownership.operator.migrator-service-account") String serviceAccount,
+            @ConfigProperty(name = "ownership.operator.max-running-jobs") int maxRunningJobs,
+            @ConfigProperty(name = "ownership.operator.job-start-timeout") Duration jobStartTimeout,
             MigrationMetrics metrics) {
         this.settings = new OperatorSettings(image, pullPolicy, serviceAccount);
+        this.limits = new JobLimits(maxRunningJobs, jobStartTimeout);
         this.metrics = metrics;
     }
 
+    /**
+     * Informers on the migrator Jobs and their pods (only those: a label selector) and on Secrets (key names
+     * only, see {@link SecretKeyNamesStore}), so a Job's progress, a pod that cannot start or a Secret that
+     * appears wakes the resource it belongs to.
+     */
     @Override
     public List<EventSource<?, OwnershipMigration>> prepareEventSources(EventSourceContext<OwnershipMigration> context) {
-        return List.of(new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Job.class, OwnershipMigration.class).build(), context));
+        jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, OwnershipMigration.class)
+                .withLabelSelector(MigratorJob.SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromAnnotation(MigratorJob.ANNOTATION_NAME,
+                        MigratorJob.ANNOTATION_NAMESPACE, OwnershipMigration.class))
+                .build(), context);
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, OwnershipMigration.class)
+                .withLabelSelector(MigratorJob.SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.<Pod>fromAnnotation(MigratorJob.ANNOTATION_NAME,
+                        MigratorJob.ANNOTATION_NAMESPACE, OwnershipMigration.class))
+                .build(), context);
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, om -> secretName(om)
+                .map(name -> List.of(om.getMetadata().getNamespace() + "/" + name)).orElse(List.of()));
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class,
+                        OwnershipMigration.class)
+                .withItemStore(new SecretKeyNamesStore())
+                .withPrimaryToSecondaryMapper((OwnershipMigration om) -> secretName(om)
+                        .map(name -> Set.of(new ResourceID(name, om.getMetadata().getNamespace()))).orElse(Set.of()))
+                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache().byIndex(SECRET_INDEX,
+                                secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName()).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(jobs, pods, secrets);
+    }
+
+    private static Optional<String> secretName(OwnershipMigration om) {
+        return Optional.ofNullable(om.getSpec()).map(s -> s.database).map(d -> d.secretRef).map(r -> r.name)
+                .filter(n -> !n.isBlank());
     }
 
     @Override
     public UpdateControl<OwnershipMigration> reconcile(OwnershipMigration om, Context<OwnershipMigration> context) {
         KubernetesClient client = context.getClient();
-        Optional<Decision> blocked = invalidSpec(om).or(() -> secretProblem(client, om));
-        Decision decision = blocked.orElseGet(() -> Progression.decide(om, action -> job(client, context, om, action)));
-        decision.start().ifPresent(action -> start(client, om, action));
+        Decision decision;
+        synchronized (slots) { // the cap holds only if counting and starting are one step
+            Instant now = Instant.now();
+            Observed seen = new Observed(action -> job(context, om, action), runningJobs(now), now);
+            decision = invalidSpec(om).orElseGet(() -> Progression.decide(om, seen, limits));
+            if (decision.start().isPresent()) { // only a Job to start needs the Secret
+                Optional<MigratorReport> plan = decision.plan();
+                decision = secretProblem(context, om).map(problem -> Decision.stalled("SecretNotReady", problem, plan,
+                        Optional.empty())).orElse(decision);
+            }
+            decision.delete().forEach(name -> deleteJob(client, om, name));
+            decision.start().ifPresent(action -> start(client, om, action, now));
+        }
         OwnershipMigrationStatus before = om.getStatus();
         om.setStatus(StatusUpdate.next(om, decision, Instant.now()));
         if (before == null || !Objects.equals(before.phase, decision.phase())
+                || !Objects.equals(StatusUpdate.reason(before), Optional.of(decision.reason()))
                 || !Objects.equals(before.observedGeneration, om.getStatus().observedGeneration)) {
-            MigrationEvents.record(client, om, decision);
+            MigrationEvents.record(client, om, decision.phase(), decision.reason(), decision.message(),
+                    decision.state() == Decision.State.STALLED);
         }
         metrics.phase(om, decision.phase());
         if (before != null && before.job != null && !Objects.equals(before.phase, decision.phase())
                 && !Decision.FAILED.equals(before.phase)) {
-            recordFinished(client, context, om, before.job); // the Job of the phase that just ended
+            recordFinished(context, before.job); // the Job of the phase that just ended
         }
-        UpdateControl<OwnershipMigration> control = UpdateControl.patchStatus(om);
-        return blocked.isPresent() && "SecretNotReady".equals(decision.reason())
-                ? control.rescheduleAfter(SECRET_RECHECK) : control;
+        UpdateControl<OwnershipMigration> control = StatusUpdate.unchanged(before, om.getStatus())
+                ? UpdateControl.noUpdate() : UpdateControl.patchStatus(om);
+        return decision.recheckAfter().map(control::rescheduleAfter).orElse(control);
+    }
+
+    /** Whatever a reconcile throws ends in a status that says so, instead of a silent retry loop. */
+    @Override
+    public ErrorStatusUpdateControl<OwnershipMigration> updateErrorStatus(OwnershipMigration om,
+                                                                          Context<OwnershipMigration> context,
+                                                                          Exception e) {
+        String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
+        LOG.warnf("%s/%s: reconcile failed: %s", om.getMetadata().getNamespace(), om.getMetadata().getName(), message);
+        om.setStatus(StatusUpdate.next(om, Decision.stalled("ReconcileError", "the operator could not reconcile: "
+                + (message.length() > 1000 ? message.substring(0, 1000) + " [...]" : message)
+                + " (it retries with back-off)", Optional.empty(), Optional.empty()), Instant.now()));
+        return ErrorStatusUpdateControl.patchStatus(om);
     }
 
     /**
-     * Deleting a resource never touches the database, unless {@code revertOnDelete} asks for a revert Job
-     * first; the finalizer stays until it succeeded (a failed revert keeps the resource, with a Warning).
+     * Deleting a resource never cuts a Job that changes the database short, and never touches the database
+     * unless {@code revertOnDelete} asks for a revert first ({@link Progression#onDelete}). The resource's Jobs
+     * go with it: they carry no owner reference, so garbage collection (foreground deletion included) never
+     * kills one mid-step.
      */
     @Override
     public DeleteControl cleanup(OwnershipMigration om, Context<OwnershipMigration> context) {
-        metrics.forget(om);
-        if (om.getSpec() == null || !Boolean.TRUE.equals(om.getSpec().revertOnDelete)) {
-            return DeleteControl.defaultDelete();
-        }
+        KubernetesClient client = context.getClient();
+        Optional<String> blocked = om.getSpec() == null ? Optional.of("the resource has no spec")
+                : invalidSpec(om).map(Decision::message).or(() -> secretProblem(context, om));
+        Deletion deletion = Progression.onDelete(om, action -> job(context, om, action), blocked);
         try {
-            return revertBeforeDelete(om, context);
+            deletion.start().ifPresent(action -> start(client, om, action, Instant.now()));
         } catch (KubernetesClientException e) {
             if (!namespaceTerminating(e)) {
                 throw e;
             }
             // nothing can start in a namespace that is going (nor does its Secret stay): let the resource go
-            LOG.warnf("%s/%s: revertOnDelete skipped, its namespace is being deleted; the database keeps the ownership",
-                    om.getMetadata().getNamespace(), om.getMetadata().getName());
-            return DeleteControl.defaultDelete();
+            deletion = Deletion.release("RevertOnDeleteSkipped", "revertOnDelete skipped: the namespace is being"
+                    + " deleted; the database keeps the ownership", true);
         }
+        LOG.infof("%s/%s: %s: %s", om.getMetadata().getNamespace(), om.getMetadata().getName(), deletion.reason(),
+                deletion.message());
+        MigrationEvents.record(client, om, "Deleting", deletion.reason(), deletion.message(), deletion.warning());
+        if (!deletion.release()) {
+            return DeleteControl.noFinalizerRemoval();
+        }
+        metrics.forget(om);
+        context.getSecondaryResources(Job.class).forEach(j -> deleteJob(client, om, j.getMetadata().getName()));
+        return DeleteControl.defaultDelete();
     }
 
     private static boolean namespaceTerminating(KubernetesClientException e) {
@@ -120,52 +199,22 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                 .stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
     }
 
-    private DeleteControl revertBeforeDelete(OwnershipMigration om, Context<OwnershipMigration> context) {
-        KubernetesClient client = context.getClient();
-        Optional<Decision> blocked = invalidSpec(om).or(() -> secretProblem(client, om));
-        if (blocked.isPresent()) {
-            MigrationEvents.record(client, om, Decision.stalled("RevertOnDeleteBlocked", blocked.get().message()
-                    + "; fix it, or set revertOnDelete: false to delete without reverting", Optional.empty(),
-                    Optional.empty()));
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(SECRET_RECHECK);
-        }
-        boolean applying = job(client, context, om, Action.APPLY).filter(j -> j.state() == ObservedJob.State.RUNNING)
-                .isPresent();
-        Optional<ObservedJob> revert = job(client, context, om, Action.REVERT);
-        if (revert.isEmpty() && !applying) {
-            start(client, om, Action.REVERT);
-            MigrationEvents.record(client, om, Decision.progressing("Deleting", "RevertOnDelete",
-                    "revertOnDelete: reverting before the resource goes", Optional.empty(), Optional.empty(),
-                    Optional.of(JobNames.of(om, Action.REVERT))));
-        } else if (revert.isPresent() && revert.get().state() == ObservedJob.State.SUCCEEDED) {
-            return DeleteControl.defaultDelete();
-        } else if (revert.isPresent() && revert.get().state() == ObservedJob.State.FAILED) {
-            MigrationEvents.record(client, om, Decision.stalled("RevertOnDeleteFailed", revert.get().report()
-                    .map(MigratorReport::message).orElse("the revert Job failed") + "; fix the cause and delete Job "
-                    + revert.get().name() + " to try again, or set revertOnDelete: false to delete without reverting",
-                    Optional.empty(), revert.map(ObservedJob::name)));
-            return DeleteControl.noFinalizerRemoval();
-        }
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERT_RECHECK); // a running apply ends first
-    }
-
-    private void recordFinished(KubernetesClient client, Context<OwnershipMigration> context, OwnershipMigration om,
-                                String jobName) {
+    private void recordFinished(Context<OwnershipMigration> context, String jobName) {
         ownedJob(context, jobName).ifPresent(j -> {
-                    ObservedJob observed = JobObserver.observe(j, pods(client, om, jobName));
-                    if (observed.state() != ObservedJob.State.RUNNING) {
-                        Action.of(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION))
-                                .ifPresent(action -> metrics.jobFinished(action, j, observed));
-                    }
-                });
+            ObservedJob observed = JobObserver.observe(j, pods(context, jobName));
+            if (observed.state() == ObservedJob.State.SUCCEEDED || observed.state() == ObservedJob.State.FAILED) {
+                Action.of(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION))
+                        .ifPresent(action -> metrics.jobFinished(action, j, observed));
+            }
+        });
     }
 
     /** What the CRD schema could not catch: the engine's own validation of the spec. */
     private static Optional<Decision> invalidSpec(OwnershipMigration om) {
         try {
             MigrationDocumentReader.read(SpecDocument.of(om));
-            if (om.getSpec().database == null || om.getSpec().database.secretRef == null) {
-                throw new InvalidSpecException("spec.database.secretRef: required");
+            if (secretName(om).isEmpty()) {
+                throw new InvalidSpecException("spec.database.secretRef.name: required");
             }
             return Optional.empty();
         } catch (InvalidSpecException e) {
@@ -173,18 +222,16 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         }
     }
 
-    /** A missing Secret may still be created: not stalled for good, checked again after a while. */
-    private static Optional<Decision> secretProblem(KubernetesClient client, OwnershipMigration om) {
+    /** A missing Secret may still be created: its informer wakes the resource when it appears. */
+    private static Optional<String> secretProblem(Context<OwnershipMigration> context, OwnershipMigration om) {
         String name = om.getSpec().database.secretRef.name;
-        return SecretKeys.of(om.getSpec().database)
-                .problem(name, client.secrets().inNamespace(om.getMetadata().getNamespace()).withName(name).get())
-                .map(problem -> Decision.stalled("SecretNotReady", problem, Optional.empty(), Optional.empty()));
+        return SecretKeys.of(om.getSpec().database).problem(name, context.getSecondaryResource(Secret.class).orElse(null));
     }
 
-    private static Optional<ObservedJob> job(KubernetesClient client, Context<OwnershipMigration> context,
-                                             OwnershipMigration om, Action action) {
+    private static Optional<ObservedJob> job(Context<OwnershipMigration> context, OwnershipMigration om,
+                                             Action action) {
         String name = JobNames.of(om, action);
-        return ownedJob(context, name).map(j -> JobObserver.observe(j, pods(client, om, name)));
+        return ownedJob(context, name).map(j -> JobObserver.observe(j, pods(context, name)));
     }
 
     private static Optional<Job> ownedJob(Context<OwnershipMigration> context, String name) {
@@ -192,20 +239,36 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                 .findFirst();
     }
 
-    private static List<Pod> pods(KubernetesClient client, OwnershipMigration om, String job) {
-        return client.pods().inNamespace(om.getMetadata().getNamespace()).withLabel("job-name", job).list().getItems();
+    private static List<Pod> pods(Context<OwnershipMigration> context, String job) {
+        return context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> job.equals(p.getMetadata().getLabels().get("job-name"))).toList();
     }
 
-    private void start(KubernetesClient client, OwnershipMigration om, Action action) {
+    private long runningJobs(Instant now) {
+        Set<String> running = jobs.list(j -> j.getStatus() == null || j.getStatus().getConditions() == null
+                        || j.getStatus().getConditions().stream().noneMatch(c -> "True".equals(c.getStatus())
+                        && ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))))
+                .map(j -> j.getMetadata().getNamespace() + "/" + j.getMetadata().getName())
+                .collect(Collectors.toSet());
+        return slots.running(running, now);
+    }
+
+    private static void deleteJob(KubernetesClient client, OwnershipMigration om, String name) {
+        client.batch().v1().jobs().inNamespace(om.getMetadata().getNamespace()).withName(name)
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+
+    private void start(KubernetesClient client, OwnershipMigration om, Action action, Instant now) {
         if (om.getSpec().job == null || om.getSpec().job.serviceAccountName == null) {
             for (HasMetadata access : MigratorAccess.desired(om.getMetadata().getNamespace(),
                     settings.migratorServiceAccount())) {
                 client.resource(access).forceConflicts().serverSideApply();
             }
         }
-        Optional<String> approved = action == Action.APPLY && om.getSpec().approval != null
-                && om.getSpec().approval == dev.ownership.api.v1alpha1.Approval.Manual
-                ? Progression.approvedHash(om) : Optional.empty();
-        client.resource(MigratorJob.desired(om, action, settings, approved)).forceConflicts().serverSideApply();
+        Optional<String> approved = action.changesDatabase() && om.getSpec().approval == Approval.Manual
+                && !om.isMarkedForDeletion() ? Progression.approvedHash(om) : Optional.empty();
+        Job job = client.resource(MigratorJob.desired(om, action, settings, approved)).forceConflicts()
+                .serverSideApply();
+        slots.started(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName(), now);
     }
 }

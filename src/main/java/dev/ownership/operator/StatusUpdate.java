@@ -4,13 +4,20 @@ import dev.ownership.api.v1alpha1.MigratorReport;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The status a decision leads to: a pure function of the old status, the decision and the time. */
 public final class StatusUpdate {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> STATES = Set.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED,
+            Conditions.AWAITING_APPROVAL);
     private StatusUpdate() {
     }
 
@@ -28,7 +35,8 @@ public final class StatusUpdate {
         boolean finished = d.state() == Decision.State.DONE || d.state() == Decision.State.STALLED;
         s.finishedAt = !finished ? null : newGeneration || old.finishedAt == null ? now.toString() : old.finishedAt;
         s.progress = null; // the migrator pod owns it (its own field manager)
-        List<io.fabric8.kubernetes.api.model.Condition> c = new ArrayList<>(old.conditions == null ? List.of()
+        s.lastRetry = Progression.retryToken(om).orElse(null); // a retry value seen once is spent
+        List<Condition> c = new ArrayList<>(old.conditions == null ? List.of()
                 : old.conditions);
         boolean done = d.state() == Decision.State.DONE;
         c = Conditions.set(c, Conditions.READY, done, d.reason(), d.message(), generation, now);
@@ -43,6 +51,24 @@ public final class StatusUpdate {
                 waiting ? d.message() : "", generation, now);
         s.conditions = c;
         return s;
+    }
+
+    /** The reason of the condition that is True among Ready, Reconciling, Stalled and AwaitingApproval. */
+    static Optional<String> reason(OwnershipMigrationStatus s) {
+        return Optional.ofNullable(s.conditions).flatMap(cs -> cs.stream()
+                .filter(c -> "True".equals(c.getStatus()) && STATES.contains(c.getType())).findFirst())
+                .map(Condition::getReason);
+    }
+
+    /** Nothing the operator writes changed: no patch (the pod's own fields are not the operator's to compare). */
+    static boolean unchanged(OwnershipMigrationStatus before, OwnershipMigrationStatus next) {
+        return before != null && JSON.valueToTree(operatorFields(before)).equals(JSON.valueToTree(operatorFields(next)));
+    }
+
+    private static OwnershipMigrationStatus operatorFields(OwnershipMigrationStatus s) {
+        OwnershipMigrationStatus copy = JSON.convertValue(s, OwnershipMigrationStatus.class);
+        copy.progress = null;
+        return copy;
     }
 
     private static OwnershipMigrationStatus.PlanStatus plan(MigratorReport report, long generation) {
@@ -61,7 +87,8 @@ public final class StatusUpdate {
             case STALLED -> "failed";
             case WAITING -> "awaiting approval";
             // only apply and revert pods report; during plan and verify the last run's report would mislead
-            case PROGRESSING -> d.phase().toLowerCase() + (d.job().isPresent()
+            case PROGRESSING -> "WaitingForSlot".equals(d.reason()) ? "waiting for a migrator slot"
+                    : d.phase().toLowerCase() + (d.job().isPresent()
                     && Action.ofPhase(d.phase()).filter(Action::changesDatabase).isPresent() ? live(live) : "");
         };
     }

@@ -29,12 +29,16 @@ class MigratorJobTest {
     }
 
     @Test
-    void deterministicNameOwnedByTheResourceAndRestrictedPod() {
+    void deterministicNameNoOwnerReferenceAndRestrictedPod() {
         Job job = MigratorJob.desired(om(), Action.APPLY, DEFAULTS, Optional.of("0123456789abcdef"));
 
         assertThat(job.getMetadata().getName()).isEqualTo("m-apply-g3");
-        assertThat(job.getMetadata().getOwnerReferences()).singleElement()
-                .satisfies(o -> assertThat(o.getController()).isTrue());
+        assertThat(job.getMetadata().getOwnerReferences()).as("garbage collection must never kill a migrator mid-step")
+                .isEmpty();
+        assertThat(job.getMetadata().getAnnotations()).containsEntry(MigratorJob.ANNOTATION_NAME, "m")
+                .containsEntry(MigratorJob.ANNOTATION_NAMESPACE, "apps");
+        assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+                .as("pods map back to the resource too").isEqualTo(job.getMetadata().getAnnotations());
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertThat(c.getArgs()).containsExactly("migrate", "apply", "--spec-env", "OWNERSHIP_SPEC",

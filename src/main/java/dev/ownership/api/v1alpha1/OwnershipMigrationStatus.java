@@ -23,6 +23,8 @@ public class OwnershipMigrationStatus {
     public String progressSummary;
     /** The Job in charge. */
     public String job;
+    /** The last value of the annotation ownership.dev/retry the operator saw; a new value retries a stalled step. */
+    public String lastRetry;
     public String startedAt;
     public String finishedAt;
 
