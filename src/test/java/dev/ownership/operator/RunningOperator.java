@@ -23,23 +23,30 @@ import java.util.Map;
  */
 final class RunningOperator implements BeforeAllCallback, AfterAllCallback {
     private final boolean start;
+    private final Map<String, String> env;
     private KubernetesClient admin;
     private OperatorIdentity identity;
     private OperatorProcess process;
     private int starts;
 
-    private RunningOperator(boolean start) {
+    private RunningOperator(boolean start, Map<String, String> env) {
         this.start = start;
+        this.env = env;
     }
 
     /** Installed and started before the class's tests, stopped and uninstalled after them. */
     static RunningOperator started() {
-        return new RunningOperator(true);
+        return started(Map.of());
+    }
+
+    /** @param env the operator's settings, as the Deployment's environment gives them */
+    static RunningOperator started(Map<String, String> env) {
+        return new RunningOperator(true, env);
     }
 
     /** Installed only: the tests start {@link #replica}s. */
     static RunningOperator installed() {
-        return new RunningOperator(false);
+        return new RunningOperator(false, Map.of());
     }
 
     @Override
@@ -87,6 +94,7 @@ final class RunningOperator implements BeforeAllCallback, AfterAllCallback {
     }
 
     private void startProcess() throws IOException {
-        process = OperatorProcess.start(identity.kubeconfig(), "operator-" + ProcessHandle.current().pid() + "-" + ++starts);
+        process = OperatorProcess.start(identity.kubeconfig(), "operator-" + ProcessHandle.current().pid() + "-" + ++starts,
+                env);
     }
 }
