@@ -25,7 +25,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,6 +33,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -87,13 +87,11 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     public List<EventSource<?, OwnershipMigration>> prepareEventSources(EventSourceContext<OwnershipMigration> context) {
         jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, OwnershipMigration.class)
                 .withLabelSelector(MigratorJob.SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromAnnotation(MigratorJob.ANNOTATION_NAME,
-                        MigratorJob.ANNOTATION_NAMESPACE, OwnershipMigration.class))
+                .withSecondaryToPrimaryMapper(OwnershipMigrationReconciler::migrationOf)
                 .build(), context);
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, OwnershipMigration.class)
                 .withLabelSelector(MigratorJob.SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.<Pod>fromAnnotation(MigratorJob.ANNOTATION_NAME,
-                        MigratorJob.ANNOTATION_NAMESPACE, OwnershipMigration.class))
+                .withSecondaryToPrimaryMapper(OwnershipMigrationReconciler::migrationOf)
                 .build(), context);
         context.getPrimaryCache().addIndexer(SECRET_INDEX, om -> secretName(om)
                 .map(name -> List.of(om.getMetadata().getNamespace() + "/" + name)).orElse(List.of()));
@@ -107,6 +105,13 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
         return List.of(jobs, pods, secrets);
+    }
+
+    /** The migration a migrator Job or pod belongs to, from the annotations {@link MigratorJob} puts on both. */
+    static Set<ResourceID> migrationOf(HasMetadata jobOrPod) {
+        Map<String, String> a = Optional.ofNullable(jobOrPod.getMetadata().getAnnotations()).orElse(Map.of());
+        return a.containsKey(MigratorJob.ANNOTATION_NAME) ? Set.of(new ResourceID(a.get(MigratorJob.ANNOTATION_NAME),
+                a.get(MigratorJob.ANNOTATION_NAMESPACE))) : Set.of();
     }
 
     private static Optional<String> secretName(OwnershipMigration om) {
@@ -172,7 +177,8 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         KubernetesClient client = context.getClient();
         Optional<String> blocked = om.getSpec() == null ? Optional.of("the resource has no spec")
                 : invalidSpec(om).map(Decision::message).or(() -> secretProblem(context, om));
-        Deletion deletion = Progression.onDelete(om, action -> job(context, om, action), blocked);
+        Deletion deletion = Progression.onDelete(om, action -> action == Action.APPLY ? runningApply(context, om)
+                .or(() -> job(context, om, action)) : job(context, om, action), blocked);
         try {
             deletion.start().ifPresent(action -> start(client, om, action, Instant.now()));
         } catch (KubernetesClientException e) {
@@ -232,6 +238,14 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                                              Action action) {
         String name = JobNames.of(om, action);
         return ownedJob(context, name).map(j -> JobObserver.observe(j, pods(context, name)));
+    }
+
+    /** An apply of an older generation may still run after a spec change: it too ends before the resource goes. */
+    private static Optional<ObservedJob> runningApply(Context<OwnershipMigration> context, OwnershipMigration om) {
+        return context.getSecondaryResources(Job.class).stream()
+                .filter(j -> Action.APPLY.verb.equals(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION)))
+                .map(j -> JobObserver.observe(j, pods(context, j.getMetadata().getName())))
+                .filter(j -> j.state() == ObservedJob.State.RUNNING).findFirst();
     }
 
     private static Optional<Job> ownedJob(Context<OwnershipMigration> context, String name) {
