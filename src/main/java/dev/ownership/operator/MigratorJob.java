@@ -7,6 +7,9 @@ import dev.ownership.cli.ExitCodes;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
@@ -19,7 +22,8 @@ import java.util.Optional;
 
 /**
  * The Job a resource wants for an action: a pure function of the resource and the operator's defaults.
- * The password reaches the pod only as a secretKeyRef; the pod passes PodSecurity "restricted".
+ * The password reaches the pod only as a secretKeyRef; the pod passes PodSecurity "restricted". It never holds
+ * an image, ServiceAccount or pull policy that {@link JobOverrides} refuses, whichever path asks for it.
  */
 public final class MigratorJob {
     public static final String SPEC_ENV = "OWNERSHIP_SPEC";
@@ -32,12 +36,18 @@ public final class MigratorJob {
     private MigratorJob() {
     }
 
-    /** @param approvedPlan the plan hash an apply must still have (manual approval) */
+    /**
+     * @param approvedPlan the plan hash an apply must still have (manual approval)
+     * @throws IllegalArgumentException when the resource asks for an override the settings refuse
+     */
     public static Job desired(OwnershipMigration om, Action action, OperatorSettings defaults,
                               Optional<String> approvedPlan) {
+        JobOverrides.refusal(om, defaults).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
         JobSpec job = Optional.ofNullable(om.getSpec().job).orElseGet(JobSpec::new);
         Map<String, String> labels = Map.of("app.kubernetes.io/name", "ownership-operator",
-                "app.kubernetes.io/component", "migrator", LABEL_MIGRATION, om.getMetadata().getName(),
+                "app.kubernetes.io/component", "migrator", LABEL_MIGRATION, JobNames.label(om),
                 LABEL_ACTION, action.verb);
         return new JobBuilder()
                 .withNewMetadata()
@@ -71,10 +81,11 @@ public final class MigratorJob {
                                 .withName(CONTAINER)
                                 .withImage(Optional.ofNullable(job.image).orElse(defaults.migratorImage()))
                                 .withImagePullPolicy(Optional.ofNullable(job.imagePullPolicy)
-                                        .orElse(defaults.imagePullPolicy()))
+                                        .orElse(defaults.imagePullPolicy()).name())
                                 .withArgs(args(om, action, approvedPlan))
                                 .withEnv(env(om))
-                                .withResources(job.resources)
+                                .withResources(Optional.ofNullable(job.resources)
+                                        .orElseGet(MigratorJob::defaultResources))
                                 .withTerminationMessagePath(TERMINATION_LOG)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                                 .withNewSecurityContext()
@@ -90,6 +101,17 @@ public final class MigratorJob {
                     .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * When the resource names none: a scheduler that knows the pod's needs, and a namespace whose LimitRange or
+     * ResourceQuota requires them admits it. The JVM's default heap, a quarter of the limit, leaves the rest to
+     * metaspace, code and threads.
+     */
+    static ResourceRequirements defaultResources() {
+        return new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("256Mi"))
+                .addToLimits("memory", new Quantity("512Mi")).build();
     }
 
     /**

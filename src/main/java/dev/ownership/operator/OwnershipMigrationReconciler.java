@@ -4,6 +4,7 @@ import dev.ownership.api.v1alpha1.MigrationDocumentReader;
 import dev.ownership.api.v1alpha1.MigratorReport;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
+import dev.ownership.api.v1alpha1.PullPolicy;
 import dev.ownership.engine.InvalidSpecException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -57,10 +58,13 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     @Inject
     public OwnershipMigrationReconciler(
             @ConfigProperty(name = "ownership.operator.migrator-image") String image,
-            @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") String pullPolicy,
+            @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") PullPolicy pullPolicy,
             @ConfigProperty(name = "ownership.operator.migrator-service-account") String serviceAccount,
+            @ConfigProperty(name = "ownership.operator.allowed-images") Optional<List<String>> allowedImages,
+            @ConfigProperty(name = "ownership.operator.allowed-service-accounts") Optional<List<String>> allowedAccounts,
             MigrationMetrics metrics) {
-        this.settings = new OperatorSettings(image, pullPolicy, serviceAccount);
+        this.settings = new OperatorSettings(image, pullPolicy, serviceAccount, allowedImages.orElse(List.of()),
+                allowedAccounts.orElse(List.of()));
         this.metrics = metrics;
     }
 
@@ -74,6 +78,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     public UpdateControl<OwnershipMigration> reconcile(OwnershipMigration om, Context<OwnershipMigration> context) {
         KubernetesClient client = context.getClient();
         Optional<Decision> blocked = invalidSpec(om).or(() -> secretProblem(client, om));
+        blocked = blocked.or(() -> JobOverrides.stalled(om, settings));
         Decision decision = blocked.orElseGet(() -> Progression.decide(om, action -> job(client, context, om, action)));
         decision.start().ifPresent(action -> start(client, om, action));
         OwnershipMigrationStatus before = om.getStatus();
