@@ -159,6 +159,25 @@ class OperatorChartTest {
         assertThat(env(operator)).containsEntry("OWNERSHIP_MIGRATOR_IMAGE", "mirror.example.com/migrator:0.1.0");
     }
 
+    @Test
+    void theAllowListsReachTheOperatorOnlyWhenSet() {
+        Container operator = container(deployment(render("operators", """
+                migrator:
+                  allowedImages: [mirror.example.com/migrator:2, "registry.example.com/ownership-operator:*"]
+                  allowedServiceAccounts: [db-migrator]
+                """)));
+
+        assertThat(env(operator))
+                .containsEntry("OWNERSHIP_ALLOWED_IMAGES", "mirror.example.com/migrator:2,registry.example.com/ownership-operator:*")
+                .containsEntry("OWNERSHIP_ALLOWED_SERVICE_ACCOUNTS", "db-migrator");
+        assertThat(env(container(deployment(render("operators", "")))))
+                .doesNotContainKeys("OWNERSHIP_ALLOWED_IMAGES", "OWNERSHIP_ALLOWED_SERVICE_ACCOUNTS");
+        assertThatThrownBy(() -> render("operators", "migrator: {allowedImages: [registry.example.com/*/migrator:1]}"))
+                .hasMessageContaining("allowedImages");
+        assertThatThrownBy(() -> render("operators", "migrator: {allowedServiceAccounts: [Not_An_Account]}"))
+                .hasMessageContaining("allowedServiceAccounts");
+    }
+
     /** The same objects the operator would create for its Jobs (MigratorAccess), so either may own them. */
     @Test
     void migratorAccessIsWhatTheOperatorWouldCreate() {
