@@ -7,9 +7,6 @@ import dev.ownership.cli.ExitCodes;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
@@ -85,7 +82,7 @@ public final class MigratorJob {
                                 .withArgs(args(om, action, approvedPlan))
                                 .withEnv(env(om))
                                 .withResources(Optional.ofNullable(job.resources)
-                                        .orElseGet(MigratorJob::defaultResources))
+                                        .orElse(defaults.migratorResources()))
                                 .withTerminationMessagePath(TERMINATION_LOG)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                                 .withNewSecurityContext()
@@ -101,17 +98,6 @@ public final class MigratorJob {
                     .endTemplate()
                 .endSpec()
                 .build();
-    }
-
-    /**
-     * When the resource names none: a scheduler that knows the pod's needs, and a namespace whose LimitRange or
-     * ResourceQuota requires them admits it. The JVM's default heap, a quarter of the limit, leaves the rest to
-     * metaspace, code and threads.
-     */
-    static ResourceRequirements defaultResources() {
-        return new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("256Mi"))
-                .addToLimits("memory", new Quantity("512Mi")).build();
     }
 
     /**

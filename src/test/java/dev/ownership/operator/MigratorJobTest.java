@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The desired Job is a pure function of the resource. */
 class MigratorJobTest {
     static final OperatorSettings DEFAULTS = new OperatorSettings("img:1", PullPolicy.IfNotPresent, "ownership-migrator",
-            List.of("registry/custom:2"), List.of("mine"));
+            List.of("registry/custom:2"), List.of("mine"), OperatorSettings.migratorResources(Optional.empty()));
 
     static OwnershipMigration om() {
         OwnershipMigration om = ProgressionTest.om();
