@@ -24,7 +24,10 @@ public final class JobNames {
         return fit(om.getMetadata().getName(), "");
     }
 
-    /** name + tail when it fits; otherwise a long name keeps its start and gets a hash of the whole, so two long names never meet. */
+    /**
+     * name + tail when it fits; otherwise a long name keeps its start and gets a hash of the whole, so two long
+     * names never meet.
+     */
     private static String fit(String name, String tail) {
         if (name.length() + tail.length() <= MAX) {
             return name + tail;

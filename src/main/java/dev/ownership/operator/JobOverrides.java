@@ -32,8 +32,8 @@ final class JobOverrides {
                 && !settings.allowedServiceAccounts().contains(job.serviceAccountName)) {
             return Optional.of("spec.job.serviceAccountName: " + job.serviceAccountName + " is not allowed; the "
                     + "operator's setting " + OperatorSettings.ALLOWED_SERVICE_ACCOUNTS
-                    + " (chart value migrator.allowedServiceAccounts) lists the ServiceAccounts a spec may pick besides "
-                    + "the default " + settings.migratorServiceAccount());
+                    + " (chart value migrator.allowedServiceAccounts) lists the ServiceAccounts a spec may pick "
+                    + "besides the default " + settings.migratorServiceAccount());
         }
         // pulling less often than the operator would could run an image left on the node instead of the registry's
         if (job.imagePullPolicy != null && job.imagePullPolicy.compareTo(settings.imagePullPolicy()) < 0) {

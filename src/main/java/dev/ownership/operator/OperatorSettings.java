@@ -34,8 +34,8 @@ public record OperatorSettings(String migratorImage, PullPolicy imagePullPolicy,
         for (String image : allowedImages) {
             // a * inside would silently never match: the operator refuses to start instead
             if (image.isBlank() || image.indexOf('*') >= 0 && image.indexOf('*') != image.length() - 1) {
-                throw new IllegalArgumentException(ALLOWED_IMAGES + ": '" + image
-                        + "' is not an image; write an exact image or a prefix ending in *, like registry.example.com/ownership-operator:*");
+                throw new IllegalArgumentException(ALLOWED_IMAGES + ": '" + image + "' is not an image; write an "
+                        + "exact image or a prefix ending in *, like registry.example.com/ownership-operator:*");
             }
         }
     }

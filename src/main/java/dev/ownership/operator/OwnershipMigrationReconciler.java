@@ -61,11 +61,11 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
             @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") PullPolicy pullPolicy,
             @ConfigProperty(name = "ownership.operator.migrator-service-account") String serviceAccount,
             @ConfigProperty(name = "ownership.operator.allowed-images") Optional<List<String>> allowedImages,
-            @ConfigProperty(name = "ownership.operator.allowed-service-accounts") Optional<List<String>> allowedAccounts,
+            @ConfigProperty(name = "ownership.operator.allowed-service-accounts") Optional<List<String>> accounts,
             @ConfigProperty(name = "ownership.operator.migrator-resources") Optional<String> resources,
             MigrationMetrics metrics) {
         this.settings = new OperatorSettings(image, pullPolicy, serviceAccount, allowedImages.orElse(List.of()),
-                allowedAccounts.orElse(List.of()), OperatorSettings.migratorResources(resources));
+                accounts.orElse(List.of()), OperatorSettings.migratorResources(resources));
         this.metrics = metrics;
     }
 
