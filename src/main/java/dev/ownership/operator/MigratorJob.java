@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The Job a resource wants for an action: a pure function of the resource and the operator's defaults.
- * The password reaches the pod only as a secretKeyRef; the pod passes PodSecurity "restricted".
+ * The password reaches the pod only as a secretKeyRef; the pod passes PodSecurity "restricted". It never holds
+ * an image, ServiceAccount or pull policy that {@link JobOverrides} refuses, whichever path asks for it.
  */
 public final class MigratorJob {
     public static final String SPEC_ENV = "OWNERSHIP_SPEC";
@@ -36,12 +37,18 @@ public final class MigratorJob {
     private MigratorJob() {
     }
 
-    /** @param approvedPlan the plan hash an apply must still have (manual approval) */
+    /**
+     * @param approvedPlan the plan hash an apply must still have (manual approval)
+     * @throws IllegalArgumentException when the resource asks for an override the settings refuse
+     */
     public static Job desired(OwnershipMigration om, Action action, OperatorSettings defaults,
                               Optional<String> approvedPlan) {
+        JobOverrides.refusal(om, defaults).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
         JobSpec job = Optional.ofNullable(om.getSpec().job).orElseGet(JobSpec::new);
         Map<String, String> labels = Map.of("app.kubernetes.io/name", "ownership-operator",
-                "app.kubernetes.io/component", "migrator", LABEL_MIGRATION, om.getMetadata().getName(),
+                "app.kubernetes.io/component", "migrator", LABEL_MIGRATION, JobNames.label(om),
                 LABEL_ACTION, action.verb);
         // no owner reference: garbage collection (foreground deletion included) must never kill a Job mid-step;
         // the operator deletes a resource's Jobs itself once they may go
@@ -76,10 +83,11 @@ public final class MigratorJob {
                                 .withName(CONTAINER)
                                 .withImage(Optional.ofNullable(job.image).orElse(defaults.migratorImage()))
                                 .withImagePullPolicy(Optional.ofNullable(job.imagePullPolicy)
-                                        .orElse(defaults.imagePullPolicy()))
+                                        .orElse(defaults.imagePullPolicy()).name())
                                 .withArgs(args(om, action, approvedPlan))
                                 .withEnv(env(om))
-                                .withResources(job.resources)
+                                .withResources(Optional.ofNullable(job.resources)
+                                        .orElse(defaults.migratorResources()))
                                 .withTerminationMessagePath(TERMINATION_LOG)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                                 .withNewSecurityContext()

@@ -5,6 +5,7 @@ import dev.ownership.api.v1alpha1.MigrationDocumentReader;
 import dev.ownership.api.v1alpha1.MigratorReport;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
+import dev.ownership.api.v1alpha1.PullPolicy;
 import dev.ownership.engine.InvalidSpecException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -68,12 +69,16 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     @Inject
     public OwnershipMigrationReconciler(
             @ConfigProperty(name = "ownership.operator.migrator-image") String image,
-            @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") String pullPolicy,
+            @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") PullPolicy pullPolicy,
             @ConfigProperty(name = "ownership.operator.migrator-service-account") String serviceAccount,
+            @ConfigProperty(name = "ownership.operator.allowed-images") Optional<List<String>> allowedImages,
+            @ConfigProperty(name = "ownership.operator.allowed-service-accounts") Optional<List<String>> accounts,
+            @ConfigProperty(name = "ownership.operator.migrator-resources") Optional<String> resources,
             @ConfigProperty(name = "ownership.operator.max-running-jobs") int maxRunningJobs,
             @ConfigProperty(name = "ownership.operator.job-start-timeout") Duration jobStartTimeout,
             MigrationMetrics metrics) {
-        this.settings = new OperatorSettings(image, pullPolicy, serviceAccount);
+        this.settings = new OperatorSettings(image, pullPolicy, serviceAccount, allowedImages.orElse(List.of()),
+                accounts.orElse(List.of()), OperatorSettings.migratorResources(resources));
         this.limits = new JobLimits(maxRunningJobs, jobStartTimeout);
         this.metrics = metrics;
     }
@@ -127,10 +132,8 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
             Instant now = Instant.now();
             Observed seen = new Observed(action -> job(context, om, action), runningJobs(now), now);
             decision = invalidSpec(om).orElseGet(() -> Progression.decide(om, seen, limits));
-            if (decision.start().isPresent()) { // only a Job to start needs the Secret
-                Optional<MigratorReport> plan = decision.plan();
-                decision = secretProblem(context, om).map(problem -> Decision.stalled("SecretNotReady", problem, plan,
-                        Optional.empty())).orElse(decision);
+            if (decision.start().isPresent()) { // only a Job to start needs a Job the settings allow, and the Secret
+                decision = cannotStart(context, om, decision.plan()).orElse(decision);
             }
             decision.delete().forEach(name -> deleteJob(client, om, name));
             decision.start().ifPresent(action -> start(client, om, action, now));
@@ -176,7 +179,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     public DeleteControl cleanup(OwnershipMigration om, Context<OwnershipMigration> context) {
         KubernetesClient client = context.getClient();
         Optional<String> blocked = om.getSpec() == null ? Optional.of("the resource has no spec")
-                : invalidSpec(om).map(Decision::message).or(() -> secretProblem(context, om));
+                : invalidSpec(om).or(() -> cannotStart(context, om, Optional.empty())).map(Decision::message);
         Deletion deletion = Progression.onDelete(om, action -> action == Action.APPLY ? runningApply(context, om)
                 .or(() -> job(context, om, action)) : job(context, om, action), blocked);
         try {
@@ -228,7 +231,18 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         }
     }
 
-    /** A missing Secret may still be created: its informer wakes the resource when it appears. */
+    /**
+     * Why no Job may start: the operator's settings refuse what {@code spec.job} asks for, or the Secret is not
+     * ready (it may still be created: its informer wakes the resource when it appears).
+     */
+    private Optional<Decision> cannotStart(Context<OwnershipMigration> context, OwnershipMigration om,
+                                           Optional<MigratorReport> plan) {
+        return JobOverrides.refusal(om, settings)
+                .map(refusal -> Decision.stalled(JobOverrides.REFUSED, refusal, plan, Optional.empty()))
+                .or(() -> secretProblem(context, om)
+                        .map(problem -> Decision.stalled("SecretNotReady", problem, plan, Optional.empty())));
+    }
+
     private static Optional<String> secretProblem(Context<OwnershipMigration> context, OwnershipMigration om) {
         String name = om.getSpec().database.secretRef.name;
         return SecretKeys.of(om.getSpec().database).problem(name, context.getSecondaryResource(Secret.class).orElse(null));

@@ -28,4 +28,15 @@ class JobNamesTest {
         assertThat(jobA).isNotEqualTo(JobNames.of(named(b, 12), Action.REVERT));
         assertThat(JobNames.of(named(a, 12), Action.REVERT)).as("deterministic").isEqualTo(jobA);
     }
+
+    @Test
+    void theLabelIsTheNameOrALongNameShortenedLikeTheJobs() {
+        assertThat(JobNames.label(named("videos-owner", 3))).isEqualTo("videos-owner");
+        String a = "tenant." + "x".repeat(240) + "-a";
+        String b = "tenant." + "x".repeat(240) + "-b";
+        assertThat(JobNames.label(named(a, 1))).hasSizeLessThanOrEqualTo(63)
+                .matches("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]").startsWith("tenant.xxx")
+                .isNotEqualTo(JobNames.label(named(b, 1)))
+                .as("the same for every generation").isEqualTo(JobNames.label(named(a, 7)));
+    }
 }

@@ -3,19 +3,25 @@ package dev.ownership.operator;
 import dev.ownership.api.v1alpha1.DatabaseSpec;
 import dev.ownership.api.v1alpha1.JobSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.api.v1alpha1.PullPolicy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The desired Job is a pure function of the resource. */
 class MigratorJobTest {
-    static final OperatorSettings DEFAULTS = new OperatorSettings("img:1", "IfNotPresent", "ownership-migrator");
+    static final OperatorSettings DEFAULTS = new OperatorSettings("img:1", PullPolicy.IfNotPresent, "ownership-migrator",
+            List.of("registry/custom:2"), List.of("mine"), OperatorSettings.migratorResources(Optional.empty()));
 
     static OwnershipMigration om() {
         OwnershipMigration om = ProgressionTest.om();
@@ -93,5 +99,40 @@ class MigratorJobTest {
         assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("mine");
         assertThat(job.getSpec().getBackoffLimit()).isZero();
         assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
+    }
+
+    @Test
+    void withoutResourcesInTheSpecTheContainerGetsTheDefaults() {
+        Container c = c(MigratorJob.desired(om(), Action.PLAN, DEFAULTS, Optional.empty()));
+        assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("100m"))
+                .containsEntry("memory", new Quantity("256Mi"));
+        assertThat(c.getResources().getLimits()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("512Mi"));
+
+        OwnershipMigration om = om();
+        om.getSpec().job = new JobSpec();
+        om.getSpec().job.resources = new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build();
+        assertThat(c(MigratorJob.desired(om, Action.PLAN, DEFAULTS, Optional.empty())).getResources())
+                .as("the spec's resources replace the defaults").isEqualTo(om.getSpec().job.resources);
+    }
+
+    /** A resource name may have up to 253 characters; labels take at most 63, and must still tell resources apart. */
+    @Test
+    void aLongResourceNameGivesValidJobsThatItsLabelSelects() {
+        OwnershipMigration om = om();
+        om.getMetadata().setName("videos." + "owner".repeat(50));
+        OwnershipMigration other = om();
+        other.getMetadata().setName(om.getMetadata().getName() + "2");
+        for (Action action : Action.values()) {
+            Job job = MigratorJob.desired(om, action, DEFAULTS, Optional.empty());
+            assertThat(job.getMetadata().getName()).hasSizeLessThanOrEqualTo(63);
+            for (Map<String, String> labels : List.of(job.getMetadata().getLabels(),
+                    job.getSpec().getTemplate().getMetadata().getLabels())) {
+                assertThat(labels.values()).allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(63)
+                        .matches("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"));
+                assertThat(labels).containsEntry("ownership.dev/migration", JobNames.label(om));
+            }
+            assertThat(MigratorJob.desired(other, action, DEFAULTS, Optional.empty()).getMetadata().getLabels()
+                    .get("ownership.dev/migration")).isNotEqualTo(JobNames.label(om));
+        }
     }
 }

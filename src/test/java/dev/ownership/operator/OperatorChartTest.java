@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -157,6 +159,33 @@ class OperatorChartTest {
 
         assertThat(operator.getImage()).isEqualTo(DEFAULT_IMAGE);
         assertThat(env(operator)).containsEntry("OWNERSHIP_MIGRATOR_IMAGE", "mirror.example.com/migrator:0.1.0");
+    }
+
+    @Test
+    void migratorSettingsReachTheOperatorOnlyWhenSet() {
+        Container operator = container(deployment(render("operators", """
+                migrator:
+                  allowedImages: [mirror.example.com/migrator:2, "registry.example.com/ownership-operator:*"]
+                  allowedServiceAccounts: [db-migrator]
+                  resources: {requests: {cpu: 200m, memory: 512Mi}, limits: {memory: 1Gi}}
+                """)));
+
+        assertThat(env(operator))
+                .containsEntry("OWNERSHIP_ALLOWED_IMAGES", "mirror.example.com/migrator:2,registry.example.com/ownership-operator:*")
+                .containsEntry("OWNERSHIP_ALLOWED_SERVICE_ACCOUNTS", "db-migrator");
+        assertThat(OperatorSettings.migratorResources(Optional.of(env(operator).get("OWNERSHIP_MIGRATOR_RESOURCES"))))
+                .as("what the operator reads").isEqualTo(new ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new Quantity("200m")).addToRequests("memory", new Quantity("512Mi"))
+                        .addToLimits("memory", new Quantity("1Gi")).build());
+        assertThat(env(container(deployment(render("operators", "")))))
+                .doesNotContainKeys("OWNERSHIP_ALLOWED_IMAGES", "OWNERSHIP_ALLOWED_SERVICE_ACCOUNTS",
+                        "OWNERSHIP_MIGRATOR_RESOURCES");
+        assertThatThrownBy(() -> render("operators", "migrator: {allowedImages: [registry.example.com/*/migrator:1]}"))
+                .hasMessageContaining("allowedImages");
+        assertThatThrownBy(() -> render("operators", "migrator: {allowedServiceAccounts: [Not_An_Account]}"))
+                .hasMessageContaining("allowedServiceAccounts");
+        assertThatThrownBy(() -> render("operators", "migrator: {resources: {request: {cpu: 1}}}"))
+                .hasMessageContaining("invalid propertyName 'request'");
     }
 
     /** The same objects the operator would create for its Jobs (MigratorAccess), so either may own them. */

@@ -1,6 +1,7 @@
 package dev.ownership.operator;
 
 import dev.ownership.api.v1alpha1.Approval;
+import dev.ownership.api.v1alpha1.JobSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationSpec;
 import dev.ownership.testing.kube.ClusterTest;
@@ -159,6 +160,28 @@ class OperatorClusterIT {
         assertThat(condition(stalled, "Stalled").getMessage())
                 .startsWith("spec.targets[0].table: the owner table").endsWith("cannot be its own target");
         assertThat(jobs(ns)).isEmpty();
+    }
+
+    /** The operator of this test has no allowed images: creating a resource must not pick the image its Jobs run. */
+    @Test
+    void anImageTheSettingsDoNotAllowStallsWithoutAJob(TestNamespace ns) {
+        var om = createSeed2(ns, Fixtures.seed2(), "own-image", spec -> {
+            spec.job = new JobSpec();
+            spec.job.image = "registry.example.com/not-the-migrator:1";
+        });
+
+        OwnershipMigration stalled = await(om, has("Stalled", "True"));
+        assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("JobOverrideRefused");
+        assertThat(condition(stalled, "Stalled").getMessage())
+                .startsWith("spec.job.image: registry.example.com/not-the-migrator:1 is not allowed")
+                .contains("ownership.operator.allowed-images");
+        assertThat(jobs(ns)).isEmpty();
+
+        om.edit(o -> {
+            o.getSpec().job.image = null;
+            return o;
+        });
+        await(om, has("Ready", "True"));
     }
 
     /** The second seed's migration, changed as the test needs, with its Secret, created. */

@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The operator's bounds on its Jobs: how many run at once, and how long a pod may take to start. */
 @ClusterTest
 class OperatorLimitsClusterIT {
+    static final String MISSING_IMAGE = "registry.example/not-here:1";
     @RegisterExtension
     static final RunningOperator operator = RunningOperator.started(Map.of("OWNERSHIP_MAX_RUNNING_JOBS", "1",
-            "OWNERSHIP_JOB_START_TIMEOUT", "5s"));
+            "OWNERSHIP_JOB_START_TIMEOUT", "5s", "OWNERSHIP_ALLOWED_IMAGES", MISSING_IMAGE));
 
     @Test
     void migrationsAppliedTogetherTakeTurnsWithinTheCap(TestNamespace ns) {
@@ -63,7 +64,7 @@ class OperatorLimitsClusterIT {
         secretFor(ns, db, "media-db");
         OwnershipMigration spec = migration("no-image", "seed2.yaml", "media-db");
         spec.getSpec().job = new JobSpec();
-        spec.getSpec().job.image = "registry.example/not-here:1";
+        spec.getSpec().job.image = MISSING_IMAGE;
         var om = ns.client().resource(spec);
         om.create();
 

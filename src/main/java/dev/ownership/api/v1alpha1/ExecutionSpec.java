@@ -3,6 +3,8 @@ package dev.ownership.api.v1alpha1;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** How the engine runs; every field has a default. Durations are written like 500ms, 2s, 1m. */
 public class ExecutionSpec {
@@ -21,6 +23,8 @@ public class ExecutionSpec {
     @Min(0)
     @Max(1_000)
     public Integer lockRetries;
+    @Size(max = PgIdentifier.MAX)
+    @ValidationRule(value = PgIdentifier.RULE, message = PgIdentifier.MESSAGE)
     public String ledgerSchema;
     /** Keep the fill trigger after apply, for applications that do not write owners yet. */
     public Boolean keepFillTrigger;

@@ -12,7 +12,7 @@ import java.util.Map;
 public class JobSpec {
     /** Migrator image; default: the operator's own image. */
     public String image;
-    public String imagePullPolicy;
+    public PullPolicy imagePullPolicy;
     /** ServiceAccount of the Job pods; default: one the operator creates per namespace. */
     public String serviceAccountName;
     public ResourceRequirements resources;
