@@ -68,7 +68,7 @@ SDK (target/kubernetes/kubernetes.yml): OperatorChartRbacIT compares them.
   verbs: [list, watch]
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 - apiGroups: [""]
   resources: [serviceaccounts]
   verbs: [get, create, patch]

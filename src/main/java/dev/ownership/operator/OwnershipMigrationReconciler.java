@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"list", "watch"})
 @RBACRule(apiGroups = "", resources = "secrets", verbs = {"list", "watch"})
-@RBACRule(apiGroups = "", resources = "events", verbs = {"create", "patch"})
+@RBACRule(apiGroups = "", resources = "events", verbs = "create")
 @RBACRule(apiGroups = "", resources = "serviceaccounts", verbs = {"get", "create", "patch"})
 @RBACRule(apiGroups = "rbac.authorization.k8s.io", resources = {"roles", "rolebindings"},
         verbs = {"get", "create", "patch"})
