@@ -18,6 +18,7 @@ import dev.ownership.engine.step.TargetStateReader;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +29,21 @@ import java.util.Optional;
  * target's steps that the catalog says are not done yet, recording them in the ledger.
  */
 public final class OwnershipEngine {
-    private final DatabaseConnector db;
+    /** A lock wait without limit. */
+    public static final Duration LOCK_WAIT_FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
+    private final DatabaseConnector db;
+    private final Duration lockWait;
+
+    /** An engine that fails at once when another migrator holds the database. */
     public OwnershipEngine(DatabaseConnector db) {
+        this(db, Duration.ZERO);
+    }
+
+    /** @param lockWait how long apply and revert wait for another migrator to finish, or LOCK_WAIT_FOREVER */
+    public OwnershipEngine(DatabaseConnector db, Duration lockWait) {
         this.db = db;
+        this.lockWait = lockWait;
     }
 
     public Plan plan(MigrationSpec spec) {
@@ -51,11 +63,20 @@ public final class OwnershipEngine {
     }
 
     public RunResult apply(MigrationSpec spec, MigrationListener listener) {
+        return apply(spec, listener, Optional.empty());
+    }
+
+    /**
+     * @param approvedHash when present, run only if the plan made under the migrator lock still has this hash:
+     *                     a plan checked before the lock could change while waiting for it
+     */
+    public RunResult apply(MigrationSpec spec, MigrationListener listener, Optional<String> approvedHash) {
         return withCatalog(catalog -> {
-            try (MigratorLock lock = MigratorLock.acquire(catalog.connection())) {
+            try (MigratorLock lock = MigratorLock.acquire(catalog.connection(), lockWait, listener)) {
                 ResolvedMigration m = Resolver.forApply(catalog, spec);
                 m.warnings().forEach(listener::warning);
                 Plan plan = new Planner(catalog).applySteps(m); // the backfill counts its own rows
+                requireApproved(approvedHash, plan);
                 Ledger.migrate(db, spec.settings().ledgerSchema());
                 Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
                 return new Run(catalog, ledger, listener, spec, plan, "apply").execute(m, rt -> {
@@ -69,14 +90,21 @@ public final class OwnershipEngine {
     }
 
     public RunResult revert(MigrationSpec spec, MigrationListener listener) {
+        return revert(spec, listener, Optional.empty());
+    }
+
+    /** @param approvedHash as for {@link #apply(MigrationSpec, MigrationListener, Optional)}, of the revert plan */
+    public RunResult revert(MigrationSpec spec, MigrationListener listener, Optional<String> approvedHash) {
         return withCatalog(catalog -> {
-            try (MigratorLock lock = MigratorLock.acquire(catalog.connection())) {
+            try (MigratorLock lock = MigratorLock.acquire(catalog.connection(), lockWait, listener)) {
                 ResolvedMigration m = Resolver.forInspection(catalog, spec);
                 Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
-                if (!ledger.exists()) {
+                boolean applied = ledger.exists();
+                Plan plan = new Planner(catalog).revert(m, applied ? Optional.of(ledger) : Optional.empty());
+                requireApproved(approvedHash, plan);
+                if (!applied) {
                     return new RunResult(spec.name(), "revert", 0, "", List.of(), List.of(), List.of());
                 }
-                Plan plan = new Planner(catalog).revert(m, Optional.of(ledger));
                 return new Run(catalog, ledger, listener, spec, plan, "revert").execute(m, rt -> {
                     Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column());
                     return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r, ledger.filledKeyTable())))
@@ -84,6 +112,12 @@ public final class OwnershipEngine {
                 });
             }
         });
+    }
+
+    private static void requireApproved(Optional<String> approvedHash, Plan plan) {
+        if (approvedHash.isPresent() && !approvedHash.get().equals(plan.hash())) {
+            throw new PlanChangedException(approvedHash.get(), plan.hash());
+        }
     }
 
     /** What existed before the migrator first touched this target. */
