@@ -11,9 +11,18 @@ import java.util.Properties;
 /**
  * Opens the migrator's sessions: named (application_name) so they are easy to find in pg_stat_activity,
  * without server-side prepared statements (their cached plans break across DDL: SQLSTATE 0A000).
+ *
+ * @param jdbcUrl a jdbc:postgresql URL without credentials (see {@link PostgresUrl})
+ * @param target  how messages name the database: host:port/database when the user typed it, the environment
+ *                variables' names when it came from a Secret (whose values must never be shown)
  */
-public record DatabaseConnector(String jdbcUrl, Optional<String> username, Optional<String> password) {
+public record DatabaseConnector(String jdbcUrl, Optional<String> username, Optional<String> password, String target) {
     public static final String APPLICATION_NAME = "ownership-operator";
+
+    /** A connector whose URL may be shown (tests, the demo). */
+    public DatabaseConnector(String jdbcUrl, Optional<String> username, Optional<String> password) {
+        this(jdbcUrl, username, password, PostgresUrl.parse(jdbcUrl).map(PostgresUrl::display).orElse("the database"));
+    }
 
     public Connection open() {
         Properties props = new Properties();
@@ -30,12 +39,13 @@ public record DatabaseConnector(String jdbcUrl, Optional<String> username, Optio
             }
             return c;
         } catch (SQLException e) {
-            throw new DatabaseUnreachableException("Cannot connect to " + redacted() + ": " + e.getMessage(), e);
+            throw new DatabaseUnreachableException("Cannot connect to " + target + ": " + ConnectionFailure.reason(e), e);
         }
     }
 
-    /** The URL without a password that may have been written into it. */
-    public String redacted() {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    /** Never the password, whatever prints this record. */
+    @Override
+    public String toString() {
+        return target;
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +36,20 @@ class MigrateCliTest {
 
     /** @param err read while the command runs (StringWriter is thread-safe) */
     static Run migrate(StringWriter err, String... args) {
+        return migrate(System.getenv(), err, args);
+    }
+
+    /** @param environment what the command sees as its environment (a Job's Secret values arrive there) */
+    static Run migrate(Map<String, String> environment, StringWriter err, String... args) {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new OwnershipCommand());
+        CommandLine cli = new CommandLine(new OwnershipCommand(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == MigrateOptions.class ? (K) new MigrateOptions(environment)
+                        : CommandLine.defaultFactory().create(type);
+            }
+        });
         cli.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         String[] all = new String[args.length + 1];
         all[0] = "migrate";
@@ -225,9 +238,9 @@ class MigrateCliTest {
         assertThat(preflight.err()).contains("Preflight failed, nothing was changed:")
                 .contains("spec.targets[0].table: table albums does not exist");
 
-        Run url = migrate("plan", "-f", Fixtures.path("seed2.yaml").toString(), "--jdbc-url", "postgres://x");
+        Run url = migrate("plan", "-f", Fixtures.path("seed2.yaml").toString(), "--jdbc-url", "mysql://x");
         assertThat(url.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(url.err()).contains("--jdbc-url: 'postgres://x' is not a jdbc:postgresql: URL");
+        assertThat(url.err()).contains("--jdbc-url: not a PostgreSQL URL");
 
         assertThat(migrate("plan", "-f", "x.yaml").code()).as("missing --jdbc-url").isEqualTo(ExitCodes.INVALID);
     }

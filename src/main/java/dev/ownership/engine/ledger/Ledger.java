@@ -35,13 +35,16 @@ public class Ledger {
     public static void migrate(DatabaseConnector db, String schema) {
         try {
             Flyway.configure(Ledger.class.getClassLoader())
-                    .dataSource(db.jdbcUrl(), db.username().orElse(null), db.password().orElse(null))
+                    .dataSource(new ConnectorDataSource(db))
                     .schemas(schema)
                     .createSchemas(true)
                     .locations(MIGRATIONS)
                     .load()
                     .migrate();
         } catch (FlywayException e) {
+            if (e.getCause() instanceof MigrationException cause) { // the connector's own, already worded safely
+                throw cause;
+            }
             throw new MigrationException("Cannot create or upgrade the ledger schema " + schema + ": "
                     + e.getMessage(), e);
         }
