@@ -31,11 +31,21 @@ public record DatabaseConnector(String jdbcUrl, Optional<String> username, Optio
         props.setProperty(PGProperty.APPLICATION_NAME.getName(), APPLICATION_NAME);
         props.setProperty(PGProperty.PREPARE_THRESHOLD.getName(), "0");
         props.setProperty(PGProperty.CONNECT_TIMEOUT.getName(), "10");
+        props.setProperty(PGProperty.LOGIN_TIMEOUT.getName(), "20");
+        props.setProperty(PGProperty.TCP_KEEP_ALIVE.getName(), "true");
         try {
             Connection c = DriverManager.getConnection(jdbcUrl, props);
             try (var st = c.createStatement()) {
                 st.execute("SET standard_conforming_strings = on");
                 st.execute("SET statement_timeout = 0");
+                // A migrator whose node vanished must not hold the migrator lock (a session lock) for the hours
+                // the kernel's default keepalive takes: the server notices a dead client within about a minute.
+                st.execute("SET tcp_keepalives_idle = 30");
+                st.execute("SET tcp_keepalives_interval = 10");
+                st.execute("SET tcp_keepalives_count = 3");
+                if (c.getMetaData().getDatabaseMajorVersion() >= 14) { // also while a statement runs
+                    st.execute("SET client_connection_check_interval = '10s'");
+                }
             }
             return c;
         } catch (SQLException e) {

@@ -2,10 +2,15 @@ package dev.ownership.engine;
 
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.testing.pg.Fixtures;
+import dev.ownership.testing.pg.PostgresServer;
 import dev.ownership.testing.pg.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +55,27 @@ class MigratorLockTest {
                 .contains("connected since ");
         assertThat(result.steps()).as("the first did it all").allMatch(RunResult.StepResult::skipped);
         assertThat(new OwnershipEngine(db.connector()).verify(spec).ok()).isTrue();
+    }
+
+    /** The server drops the session (and with it the migrator lock) of a migrator whose node vanished. */
+    @Test
+    void sessionsDetectADeadClientWithinAboutAMinute() throws Exception {
+        TestDatabase db = PostgresServer.newDatabase();
+        try (Connection c = db.connector().open(); Statement st = c.createStatement()) {
+            assertThat(show(st, "tcp_keepalives_idle")).isEqualTo("30");
+            assertThat(show(st, "tcp_keepalives_interval")).isEqualTo("10");
+            assertThat(show(st, "tcp_keepalives_count")).isEqualTo("3");
+            if (db.serverVersion() >= 140000) {
+                assertThat(show(st, "client_connection_check_interval")).isEqualTo("10s");
+            }
+        }
+    }
+
+    private static String show(Statement st, String setting) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static void await(CountDownLatch latch) {
