@@ -47,7 +47,11 @@ public final class OwnershipEngine {
     }
 
     public Plan plan(MigrationSpec spec) {
-        return withCatalog(catalog -> new Planner(catalog).apply(Resolver.forApply(catalog, spec)));
+        return withCatalog(catalog -> {
+            ResolvedMigration m = Resolver.forApply(catalog, spec);
+            requireOwnTargets(m, new Ledger(catalog.connection(), spec.settings().ledgerSchema()));
+            return new Planner(catalog).apply(m);
+        });
     }
 
     public Plan planRevert(MigrationSpec spec) {
@@ -74,16 +78,18 @@ public final class OwnershipEngine {
         return withCatalog(catalog -> {
             try (MigratorLock lock = MigratorLock.acquire(catalog.connection(), lockWait, listener)) {
                 ResolvedMigration m = Resolver.forApply(catalog, spec);
+                Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
+                requireOwnTargets(m, ledger);
                 m.warnings().forEach(listener::warning);
                 Plan plan = new Planner(catalog).applySteps(m); // the backfill counts its own rows
                 requireApproved(approvedHash, plan);
                 Ledger.migrate(db, spec.settings().ledgerSchema());
-                Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
                 return new Run(catalog, ledger, listener, spec, plan, "apply").execute(m, rt -> {
                     TargetState state = TargetStateReader.read(catalog, rt);
                     TargetRecord record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
                             .orElse(null);
-                    return new Run.Work(record == null ? preState(rt, state) : record, StepSequences.apply(rt, state));
+                    return new Run.Work(record == null ? preState(spec, rt, state) : record,
+                            StepSequences.apply(rt, state));
                 });
             }
         });
@@ -105,8 +111,10 @@ public final class OwnershipEngine {
                 if (!applied) {
                     return new RunResult(spec.name(), "revert", 0, "", List.of(), List.of(), List.of());
                 }
+                Ledger.migrate(db, spec.settings().ledgerSchema()); // restore-nulls reads V2's recorded values
                 return new Run(catalog, ledger, listener, spec, plan, "revert").execute(m, rt -> {
-                    Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column());
+                    Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
+                            .filter(r -> r.madeBy(spec.identity())); // another migration's: left alone
                     return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r, ledger.filledKeyTable())))
                             .orElse(null);
                 });
@@ -120,12 +128,34 @@ public final class OwnershipEngine {
         }
     }
 
+    /**
+     * A target another migration made is that migration's: this one would reuse its record, and its revert would
+     * drop the other's column, foreign key and index. Part of preflight, so nothing has changed yet.
+     */
+    private static void requireOwnTargets(ResolvedMigration m, Ledger ledger) throws SQLException {
+        if (!ledger.exists()) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (ResolvedTarget rt : m.targets()) {
+            Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column());
+            if (record.isPresent() && !record.get().madeBy(m.spec().identity())) {
+                problems.add("spec.targets[" + m.spec().targets().indexOf(rt.target()) + "]: " + rt.label()
+                        + " belongs to migration " + record.get().migration() + ", which made it; revert that"
+                        + " migration first, or leave this target out");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PreflightException(problems);
+        }
+    }
+
     /** What existed before the migrator first touched this target. */
-    private static TargetRecord preState(ResolvedTarget rt, TargetState s) {
+    private static TargetRecord preState(MigrationSpec spec, ResolvedTarget rt, TargetState s) {
         return new TargetRecord(0, rt.table().schema(), rt.table().name(), rt.column(), s.columnExists(), s.notNull(),
                 s.foreignKey().isPresent(), s.validIndex().isPresent(),
                 s.foreignKey().map(fk -> fk.name()).orElse(rt.names().foreignKey()),
-                s.validIndex().map(i -> i.name()).orElse(rt.names().index()));
+                s.validIndex().map(i -> i.name()).orElse(rt.names().index()), spec.identity());
     }
 
     @FunctionalInterface
@@ -168,7 +198,7 @@ public final class OwnershipEngine {
         }
 
         RunResult execute(ResolvedMigration m, WorkFor workFor) throws SQLException {
-            long runId = ledger.startRun(spec.name(), action, plan.hash());
+            long runId = ledger.startRun(spec.identity(), action, plan.hash());
             Connection c = catalog.connection();
             LockingExecutor executor = new LockingExecutor(c, catalog, spec.settings().lockRetries(), listener);
             List<RunResult.StepResult> results = new ArrayList<>();

@@ -31,11 +31,11 @@ public final class SpecMapper {
     private SpecMapper() {
     }
 
-    public static MigrationSpec toModel(String name, OwnershipMigrationSpec spec) {
-        return new SpecMapper().map(name, spec);
+    public static MigrationSpec toModel(String name, Optional<String> namespace, OwnershipMigrationSpec spec) {
+        return new SpecMapper().map(name, namespace, spec);
     }
 
-    private MigrationSpec map(String name, OwnershipMigrationSpec spec) {
+    private MigrationSpec map(String name, Optional<String> namespace, OwnershipMigrationSpec spec) {
         if (spec == null) {
             throw new InvalidSpecException("spec: required");
         }
@@ -46,7 +46,7 @@ public final class SpecMapper {
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(problems);
         }
-        return new MigrationSpec(name, owner, defaultOwner, targets, settings);
+        return new MigrationSpec(name, owner, defaultOwner, targets, settings, namespace);
     }
 
     private OwnerRef owner(OwnerSpec o) {
