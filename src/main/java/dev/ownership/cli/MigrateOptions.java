@@ -92,7 +92,7 @@ public class MigrateOptions {
                     "the JDBC URL in " + ConnectionEnvironment.JDBC_URL + " is not a PostgreSQL URL"));
             return connector(url, "the database in " + ConnectionEnvironment.JDBC_URL, password);
         }
-        String built = ConnectionEnvironment.jdbcUrl(environment).orElseThrow(() -> new InvalidSpecException(
+        String built = ConnectionEnvironment.fromLibpqVariables(environment).orElseThrow(() -> new InvalidSpecException(
                 "--jdbc-url: required (or " + ConnectionEnvironment.JDBC_URL + ", or PGHOST with PGDATABASE)"));
         PostgresUrl url = PostgresUrl.parse(built).orElseThrow(() -> new InvalidSpecException(
                 "PGHOST, PGPORT and PGDATABASE do not make a PostgreSQL URL"));
