@@ -7,6 +7,7 @@ import dev.ownership.engine.plan.Plan;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.Snapshot;
 import dev.ownership.testing.pg.TestDatabase;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,28 @@ class LedgerOwnershipTest {
         assertThat(note(engine.planRevert(spec), "public.loose.user_id")).contains("revert keeps the owners");
         engine.revert(spec, MigrationListener.NONE);
         assertThat(db.value("SELECT user_id FROM loose WHERE body = 'a'")).isEqualTo("1");
+    }
+
+    /** A ledger written before V2: plan reads it as it is; apply upgrades it, the target keeping its first run's migration. */
+    @Test
+    void targetsRecordedBeforeV2BelongToTheMigrationOfTheirFirstRun() {
+        TestDatabase db = Fixtures.seed2();
+        Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "").schemas(LEDGER).createSchemas(true)
+                .locations("classpath:dev/ownership/ledger").target("1").load().migrate();
+        db.sql("INSERT INTO ownership_migration.run (migration, action, plan_hash) VALUES ('media-owner', 'apply', 'x');"
+                + " INSERT INTO ownership_migration.target (table_schema, table_name, column_name, column_existed,"
+                + " column_was_not_null, foreign_key_existed, index_existed, foreign_key_name, index_name, first_run)"
+                + " SELECT 'public', 'album_media', 'user_id', true, false, false, false, 'fk_album_media_user_id',"
+                + " 'idx_album_media_user_id', id FROM ownership_migration.run");
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+
+        assertThatThrownBy(() -> engine.plan(named("other-owner", ""))).isInstanceOf(PreflightException.class)
+                .hasMessageContaining("belongs to migration media-owner");
+        assertThat(db.count("SELECT count(*) FROM ownership_migration.flyway_schema_history WHERE version = '2'"))
+                .as("plan upgrades nothing").isZero();
+        engine.apply(Fixtures.spec("seed2.yaml"), MigrationListener.NONE);
+        assertThat(db.value("SELECT migration FROM ownership_migration.target WHERE table_name = 'album_media'"))
+                .isEqualTo("media-owner");
     }
 
     private static String note(Plan plan, String target) {
