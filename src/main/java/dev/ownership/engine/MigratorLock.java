@@ -25,18 +25,21 @@ final class MigratorLock implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** @param wait how long to wait for another migrator; zero fails at once, {@link OwnershipEngine#LOCK_WAIT_FOREVER} never gives up */
+    /**
+     * @param wait how long to wait for another migrator: zero fails at once,
+     *             {@link OwnershipEngine#LOCK_WAIT_FOREVER} never gives up
+     */
     static MigratorLock acquire(Connection c, Duration wait, MigrationListener listener) throws SQLException {
         long started = System.nanoTime();
         while (!tryLock(c)) {
-            List<String> holders = holders(c);
+            String holders = holders(c);
             Duration waited = Duration.ofNanos(System.nanoTime() - started);
             if (waited.compareTo(wait) >= 0) {
-                throw new MigratorBusyException("Another migrator is working on this database (" + String.join("; ",
-                        holders) + ")" + (wait.isZero() ? "" : " and still was after waiting " + wait.toSeconds() + " s")
+                throw new MigratorBusyException("Another migrator is working on this database (" + holders + ")"
+                        + (wait.isZero() ? "" : " and still was after waiting " + wait.toSeconds() + " s")
                         + "; nothing was changed; try again when it has finished.");
             }
-            listener.waitingForMigratorLock(String.join("; ", holders));
+            listener.waitingForMigratorLock(holders);
             Duration poll = Duration.ofMillis(POLL_MS + ThreadLocalRandom.current().nextLong(POLL_MS / 2));
             Duration left = wait.minus(waited);
             sleep((left.compareTo(poll) < 0 ? left : poll).toMillis() + 1);
@@ -50,8 +53,8 @@ final class MigratorLock implements AutoCloseable {
     }
 
     /** Who holds it: pid, application and since when, never what it runs. */
-    private static List<String> holders(Connection c) throws SQLException {
-        return Jdbc.list(c, """
+    private static String holders(Connection c) throws SQLException {
+        List<String> sessions = Jdbc.list(c, """
                 SELECT l.pid, a.application_name, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                   FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
                  WHERE l.locktype = 'advisory' AND l.granted
@@ -60,6 +63,7 @@ final class MigratorLock implements AutoCloseable {
                 rs -> "session " + rs.getInt(1) + (rs.getString(2) == null || rs.getString(2).isEmpty() ? ""
                         : ", application " + rs.getString(2)) + (rs.getString(3) == null ? ""
                         : ", connected since " + rs.getString(3)), KEY);
+        return sessions.isEmpty() ? "a session that has just let go of it" : String.join("; ", sessions);
     }
 
     private static void sleep(long millis) {

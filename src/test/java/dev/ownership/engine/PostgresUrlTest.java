@@ -22,6 +22,15 @@ class PostgresUrlTest {
         assertThat(query.user()).contains("u");
         assertThat(query.password()).contains("pw");
 
+        PostgresUrl unencoded = PostgresUrl.parse("postgres://u:p@ss/w?rd@db:5432/app").orElseThrow();
+        assertThat(unencoded.password()).as("the last @ ends the user info").contains("p@ss/w?rd");
+        assertThat(unencoded.display()).isEqualTo("db:5432/app");
+
+        PostgresUrl inQuery = PostgresUrl.parse("jdbc:postgresql://db/app?user=u&password=p@ss").orElseThrow();
+        assertThat(inQuery.password()).contains("p@ss");
+        assertThat(inQuery.display()).isEqualTo("db/app");
+        assertThat(PostgresUrl.parse("postgres://u:p ss word/db/app")).as("a host no server has").isEmpty();
+
         assertThat(PostgresUrl.parse("postgresql://db").orElseThrow().jdbcUrl()).isEqualTo("jdbc:postgresql://db/");
         assertThat(PostgresUrl.parse("mysql://u:pw@db/app")).isEmpty();
         assertThat(PostgresUrl.parse("jdbc:postgresql//db/app?password=pw")).isEmpty();
