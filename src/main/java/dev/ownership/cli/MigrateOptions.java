@@ -32,7 +32,8 @@ public class MigrateOptions {
     Path terminationMessage;
 
     @Option(names = "--report-status", paramLabel = "NAMESPACE/NAME",
-            description = "In a Job pod: server-side apply live progress to status.progress of this OwnershipMigration.")
+            description = "In a Job pod: server-side apply live progress to status.progress (and whom it waits for to"
+                    + " status.waitingFor) of this OwnershipMigration.")
     String reportStatus;
 
     @Option(names = "--username", paramLabel = "USER", description = "Database user (default: PGUSER, or the URL's).")
