@@ -7,6 +7,8 @@ import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.plan.Plan;
 import picocli.CommandLine.Command;
 
+import java.util.Optional;
+
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Give every row its owner: column, backfill, index, foreign key, NOT NULL. Resumable and idempotent.")
 class ApplyCommand extends ConfirmedChange {
@@ -16,8 +18,9 @@ class ApplyCommand extends ConfirmedChange {
     }
 
     @Override
-    RunResult execute(OwnershipEngine engine, MigrationSpec spec, MigrationListener listener) {
-        return engine.apply(spec, listener);
+    RunResult execute(OwnershipEngine engine, MigrationSpec spec, MigrationListener listener,
+                      Optional<String> approvedHash) {
+        return engine.apply(spec, listener, approvedHash);
     }
 
     @Override

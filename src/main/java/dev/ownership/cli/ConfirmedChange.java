@@ -1,8 +1,10 @@
 package dev.ownership.cli;
 
+import dev.ownership.api.v1alpha1.Durations;
 import dev.ownership.cli.status.LiveProgress;
 import dev.ownership.cli.status.StatusProgressPatch;
 import dev.ownership.engine.CompositeListener;
+import dev.ownership.engine.InvalidSpecException;
 import dev.ownership.engine.MigrationListener;
 import dev.ownership.engine.OwnershipEngine;
 import dev.ownership.engine.RunResult;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** A subcommand that changes the database: show the plan, ask (or take --yes), run with progress. */
 abstract class ConfirmedChange extends MigrateSubcommand {
@@ -25,9 +28,25 @@ abstract class ConfirmedChange extends MigrateSubcommand {
             description = "Run only if the plan still has this hash (the one that was approved).")
     String approvedHash;
 
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "0s",
+            description = "How long to wait while another migrator works on the database, such as 30s or 10m, or"
+                    + " forever (default: ${DEFAULT-VALUE}, fail at once). Who it waits for is said once per holder.")
+    String lockWait;
+
+    @Override
+    Duration lockWait() {
+        if (lockWait.equals("forever")) {
+            return OwnershipEngine.LOCK_WAIT_FOREVER;
+        }
+        return Durations.parse(lockWait).orElseThrow(() -> new InvalidSpecException("--lock-wait: '" + lockWait
+                + "' is not a duration such as 0s, 30s or 10m, nor forever"));
+    }
+
     abstract Plan plan(OwnershipEngine engine, MigrationSpec spec);
 
-    abstract RunResult execute(OwnershipEngine engine, MigrationSpec spec, MigrationListener listener);
+    /** @param approvedHash the engine runs only if its plan, made under the migrator lock, still has this hash */
+    abstract RunResult execute(OwnershipEngine engine, MigrationSpec spec, MigrationListener listener,
+                               Optional<String> approvedHash);
 
     /** Said before asking, such as what is lost. */
     abstract String warning();
@@ -38,9 +57,6 @@ abstract class ConfirmedChange extends MigrateSubcommand {
     int run(MigrationSpec spec, OwnershipEngine engine, Output out) {
         Plan plan = plan(engine, spec);
         facts.plan(plan);
-        if (approvedHash != null && !approvedHash.equals(plan.hash())) {
-            throw new PlanChangedException(approvedHash, plan.hash());
-        }
         if (!yes) {
             out.plan(plan);
         }
@@ -61,7 +77,10 @@ abstract class ConfirmedChange extends MigrateSubcommand {
                      : StatusProgressPatch.to(options.reportStatus, command.commandLine().getErr());
              LiveProgress status = new LiveProgress(patch == null ? p -> { } : patch, STATUS_EVERY,
                      Clock.systemUTC())) {
-            RunResult result = execute(engine, spec, new CompositeListener(List.of(console, status)));
+            // what was approved, or else what a person just confirmed, is what may run
+            Optional<String> expected = Optional.ofNullable(approvedHash).or(() -> yes ? Optional.empty()
+                    : Optional.of(plan.hash()));
+            RunResult result = execute(engine, spec, new CompositeListener(List.of(console, status)), expected);
             facts.result(result);
             out.result(result);
         }

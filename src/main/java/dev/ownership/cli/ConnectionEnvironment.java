@@ -15,11 +15,8 @@ final class ConnectionEnvironment {
     private ConnectionEnvironment() {
     }
 
-    static Optional<String> jdbcUrl(Map<String, String> env) {
-        String url = env.get(JDBC_URL);
-        if (url != null && !url.isBlank()) {
-            return Optional.of(url);
-        }
+    /** A URL built from PGHOST, PGPORT (5432 when unset) and PGDATABASE, when host and database are set. */
+    static Optional<String> fromLibpqVariables(Map<String, String> env) {
         String host = env.get("PGHOST");
         String database = env.get("PGDATABASE");
         if (host == null || host.isBlank() || database == null || database.isBlank()) {

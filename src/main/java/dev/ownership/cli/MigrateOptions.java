@@ -3,10 +3,12 @@ package dev.ownership.cli;
 import dev.ownership.api.v1alpha1.MigrationDocumentReader;
 import dev.ownership.engine.DatabaseConnector;
 import dev.ownership.engine.InvalidSpecException;
+import dev.ownership.engine.PostgresUrl;
 import dev.ownership.engine.model.MigrationSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** Options every migrate subcommand takes. */
@@ -20,7 +22,8 @@ public class MigrateOptions {
     String specEnv;
 
     @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "JDBC URL of the target database, e.g. jdbc:postgresql://localhost:5432/app (default: "
+            description = "URL of the target database, e.g. jdbc:postgresql://localhost:5432/app or postgres://user:pw@host/app"
+                    + " (user and password are taken out of it and sent only as connection properties; default: "
                     + "OWNERSHIP_JDBC_URL, else built from PGHOST, PGPORT and PGDATABASE).")
     String jdbcUrl;
 
@@ -29,7 +32,8 @@ public class MigrateOptions {
     Path terminationMessage;
 
     @Option(names = "--report-status", paramLabel = "NAMESPACE/NAME",
-            description = "In a Job pod: server-side apply live progress to status.progress of this OwnershipMigration.")
+            description = "In a Job pod: server-side apply live progress to status.progress (and whom it waits for to"
+                    + " status.waitingFor) of this OwnershipMigration.")
     String reportStatus;
 
     @Option(names = "--username", paramLabel = "USER", description = "Database user (default: PGUSER, or the URL's).")
@@ -46,6 +50,17 @@ public class MigrateOptions {
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
+    private final Map<String, String> environment;
+
+    public MigrateOptions() {
+        this(System.getenv());
+    }
+
+    /** @param environment where the Job's Secret values arrive (tests pass their own) */
+    MigrateOptions(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     MigrationSpec spec() {
         if ((file == null) == (specEnv == null)) {
             throw new InvalidSpecException("-f/--file or --spec-env: exactly one is required");
@@ -53,22 +68,43 @@ public class MigrateOptions {
         if (file != null) {
             return MigrationDocumentReader.read(file);
         }
-        String text = System.getenv(specEnv);
+        String text = environment.get(specEnv);
         if (text == null || text.isBlank()) {
             throw new InvalidSpecException("--spec-env: environment variable " + specEnv + " is not set");
         }
         return MigrationDocumentReader.read("$" + specEnv, text);
     }
 
+    /**
+     * The database and credentials. Values from the environment (a Secret's, in a Job) are never shown: messages
+     * name the variables instead, so a migration cannot read another Secret's key back through an error.
+     */
     DatabaseConnector connector() {
-        String url = Optional.ofNullable(jdbcUrl).or(() -> ConnectionEnvironment.jdbcUrl(System.getenv()))
-                .orElseThrow(() -> new InvalidSpecException("--jdbc-url: required (or OWNERSHIP_JDBC_URL, or PGHOST"
-                        + " with PGDATABASE)"));
-        if (!url.startsWith("jdbc:postgresql:")) {
-            throw new InvalidSpecException("--jdbc-url: '" + url + "' is not a jdbc:postgresql: URL");
+        Optional<String> password = Optional.ofNullable(environment.get(passwordEnv));
+        if (jdbcUrl != null) {
+            PostgresUrl url = PostgresUrl.parse(jdbcUrl).orElseThrow(() -> new InvalidSpecException("--jdbc-url: not a"
+                    + " PostgreSQL URL (jdbc:postgresql://HOST:PORT/DATABASE, or postgres://USER:PASSWORD@HOST/DATABASE)"));
+            return connector(url, url.display(), password);
         }
-        Optional<String> user = Optional.ofNullable(username).or(() -> Optional.ofNullable(System.getenv("PGUSER")));
-        return new DatabaseConnector(url, user, Optional.ofNullable(System.getenv(passwordEnv)));
+        Optional<String> fromEnvironment = Optional.ofNullable(environment.get(ConnectionEnvironment.JDBC_URL))
+                .filter(u -> !u.isBlank());
+        if (fromEnvironment.isPresent()) {
+            PostgresUrl url = PostgresUrl.parse(fromEnvironment.get()).orElseThrow(() -> new InvalidSpecException(
+                    "the JDBC URL in " + ConnectionEnvironment.JDBC_URL + " is not a PostgreSQL URL"));
+            return connector(url, "the database in " + ConnectionEnvironment.JDBC_URL, password);
+        }
+        String built = ConnectionEnvironment.fromLibpqVariables(environment).orElseThrow(() -> new InvalidSpecException(
+                "--jdbc-url: required (or " + ConnectionEnvironment.JDBC_URL + ", or PGHOST with PGDATABASE)"));
+        PostgresUrl url = PostgresUrl.parse(built).orElseThrow(() -> new InvalidSpecException(
+                "PGHOST, PGPORT and PGDATABASE do not make a PostgreSQL URL"));
+        return connector(url, "the database in PGHOST, PGPORT and PGDATABASE", password);
+    }
+
+    /** --username first, then the URL's user, then PGUSER; the URL's password before the --password-env one. */
+    private DatabaseConnector connector(PostgresUrl url, String target, Optional<String> password) {
+        Optional<String> user = Optional.ofNullable(username).or(url::user)
+                .or(() -> Optional.ofNullable(environment.get("PGUSER")));
+        return new DatabaseConnector(url.jdbcUrl(), user, url.password().or(() -> password), target);
     }
 
     public enum OutputFormat { text, json }

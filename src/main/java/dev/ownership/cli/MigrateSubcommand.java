@@ -6,6 +6,7 @@ import dev.ownership.engine.LockTimeoutException;
 import dev.ownership.engine.MigrationException;
 import dev.ownership.engine.MigratorBusyException;
 import dev.ownership.engine.OwnershipEngine;
+import dev.ownership.engine.PlanChangedException;
 import dev.ownership.engine.PreflightException;
 import dev.ownership.engine.model.MigrationSpec;
 import picocli.CommandLine.Mixin;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -33,6 +35,11 @@ abstract class MigrateSubcommand implements Callable<Integer> {
 
     abstract int run(MigrationSpec spec, OwnershipEngine engine, Output out);
 
+    /** How long to wait for another migrator; only the subcommands that take the migrator lock wait. */
+    Duration lockWait() {
+        return Duration.ZERO;
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = command.commandLine().getErr();
@@ -42,7 +49,7 @@ abstract class MigrateSubcommand implements Callable<Integer> {
         try {
             MigrationSpec spec = options.spec();
             Output out = new Output(command.commandLine().getOut(), options.output);
-            code = run(spec, new OwnershipEngine(options.connector()), out);
+            code = run(spec, new OwnershipEngine(options.connector(), lockWait()), out);
             reason = code == ExitCodes.VERIFY_PROBLEMS ? "VerifyFailed" : "Succeeded";
         } catch (RuntimeException e) {
             Failure f = Failure.of(e);

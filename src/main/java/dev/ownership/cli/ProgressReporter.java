@@ -20,6 +20,7 @@ class ProgressReporter implements MigrationListener, AutoCloseable {
     private final boolean terminal;
     private ProgressBar bar;
     private long lastLog;
+    private String lockHolder;
 
     ProgressReporter(PrintWriter err, boolean terminal) {
         this.err = err;
@@ -64,6 +65,14 @@ class ProgressReporter implements MigrationListener, AutoCloseable {
     @Override
     public void warning(String message) {
         log("warning: " + message);
+    }
+
+    @Override
+    public void waitingForMigratorLock(String holder) {
+        if (!holder.equals(lockHolder)) { // once per holder, not at every poll
+            lockHolder = holder;
+            log("waiting for another migrator to finish: " + holder);
+        }
     }
 
     private void log(String line) {

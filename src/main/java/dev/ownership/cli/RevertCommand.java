@@ -7,6 +7,8 @@ import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.plan.Plan;
 import picocli.CommandLine.Command;
 
+import java.util.Optional;
+
 @Command(name = "revert", mixinStandardHelpOptions = true,
         description = "Undo what apply created: foreign key, index, trigger, column. Ownership data is lost.")
 class RevertCommand extends ConfirmedChange {
@@ -16,8 +18,9 @@ class RevertCommand extends ConfirmedChange {
     }
 
     @Override
-    RunResult execute(OwnershipEngine engine, MigrationSpec spec, MigrationListener listener) {
-        return engine.revert(spec, listener);
+    RunResult execute(OwnershipEngine engine, MigrationSpec spec, MigrationListener listener,
+                      Optional<String> approvedHash) {
+        return engine.revert(spec, listener, approvedHash);
     }
 
     @Override

@@ -39,4 +39,14 @@ public final class CompositeListener implements MigrationListener {
     public void warning(String message) {
         listeners.forEach(l -> l.warning(message));
     }
+
+    @Override
+    public void waitingForMigratorLock(String holder) {
+        listeners.forEach(l -> l.waitingForMigratorLock(holder));
+    }
+
+    @Override
+    public void migratorLockTaken() {
+        listeners.forEach(MigrationListener::migratorLockTaken);
+    }
 }

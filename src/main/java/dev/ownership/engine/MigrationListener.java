@@ -16,4 +16,10 @@ public interface MigrationListener {
     default void lockRetry(String tables, int attempt, int of) { }
 
     default void warning(String message) { }
+
+    /** Another migrator holds the database's migrator lock; said at each poll while this run waits for it. */
+    default void waitingForMigratorLock(String holder) { }
+
+    /** This run holds the migrator lock (after waiting or not). */
+    default void migratorLockTaken() { }
 }

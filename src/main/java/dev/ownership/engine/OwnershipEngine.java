@@ -18,6 +18,7 @@ import dev.ownership.engine.step.TargetStateReader;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,14 +29,29 @@ import java.util.Optional;
  * target's steps that the catalog says are not done yet, recording them in the ledger.
  */
 public final class OwnershipEngine {
-    private final DatabaseConnector db;
+    /** A lock wait without limit. */
+    public static final Duration LOCK_WAIT_FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
+    private final DatabaseConnector db;
+    private final Duration lockWait;
+
+    /** An engine that fails at once when another migrator holds the database. */
     public OwnershipEngine(DatabaseConnector db) {
+        this(db, Duration.ZERO);
+    }
+
+    /** @param lockWait how long apply and revert wait for another migrator to finish, or LOCK_WAIT_FOREVER */
+    public OwnershipEngine(DatabaseConnector db, Duration lockWait) {
         this.db = db;
+        this.lockWait = lockWait;
     }
 
     public Plan plan(MigrationSpec spec) {
-        return withCatalog(catalog -> new Planner(catalog).apply(Resolver.forApply(catalog, spec)));
+        return withCatalog(catalog -> {
+            ResolvedMigration m = Resolver.forApply(catalog, spec);
+            requireOwnTargets(m, new Ledger(catalog.connection(), spec.settings().ledgerSchema()));
+            return new Planner(catalog).apply(m);
+        });
     }
 
     public Plan planRevert(MigrationSpec spec) {
@@ -51,34 +67,54 @@ public final class OwnershipEngine {
     }
 
     public RunResult apply(MigrationSpec spec, MigrationListener listener) {
+        return apply(spec, listener, Optional.empty());
+    }
+
+    /**
+     * @param approvedHash when present, run only if the plan made under the migrator lock still has this hash:
+     *                     a plan checked before the lock could change while waiting for it
+     */
+    public RunResult apply(MigrationSpec spec, MigrationListener listener, Optional<String> approvedHash) {
         return withCatalog(catalog -> {
-            try (MigratorLock lock = MigratorLock.acquire(catalog.connection())) {
+            try (MigratorLock lock = MigratorLock.acquire(catalog.connection(), lockWait, listener)) {
                 ResolvedMigration m = Resolver.forApply(catalog, spec);
+                Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
+                requireOwnTargets(m, ledger);
                 m.warnings().forEach(listener::warning);
                 Plan plan = new Planner(catalog).applySteps(m); // the backfill counts its own rows
+                requireApproved(approvedHash, plan);
                 Ledger.migrate(db, spec.settings().ledgerSchema());
-                Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
                 return new Run(catalog, ledger, listener, spec, plan, "apply").execute(m, rt -> {
                     TargetState state = TargetStateReader.read(catalog, rt);
                     TargetRecord record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
                             .orElse(null);
-                    return new Run.Work(record == null ? preState(rt, state) : record, StepSequences.apply(rt, state));
+                    return new Run.Work(record == null ? preState(spec, rt, state) : record,
+                            StepSequences.apply(rt, state));
                 });
             }
         });
     }
 
     public RunResult revert(MigrationSpec spec, MigrationListener listener) {
+        return revert(spec, listener, Optional.empty());
+    }
+
+    /** @param approvedHash as for {@link #apply(MigrationSpec, MigrationListener, Optional)}, of the revert plan */
+    public RunResult revert(MigrationSpec spec, MigrationListener listener, Optional<String> approvedHash) {
         return withCatalog(catalog -> {
-            try (MigratorLock lock = MigratorLock.acquire(catalog.connection())) {
+            try (MigratorLock lock = MigratorLock.acquire(catalog.connection(), lockWait, listener)) {
                 ResolvedMigration m = Resolver.forInspection(catalog, spec);
                 Ledger ledger = new Ledger(catalog.connection(), spec.settings().ledgerSchema());
-                if (!ledger.exists()) {
+                boolean applied = ledger.exists();
+                Plan plan = new Planner(catalog).revert(m, applied ? Optional.of(ledger) : Optional.empty());
+                requireApproved(approvedHash, plan);
+                if (!applied) {
                     return new RunResult(spec.name(), "revert", 0, "", List.of(), List.of(), List.of());
                 }
-                Plan plan = new Planner(catalog).revert(m, Optional.of(ledger));
+                Ledger.migrate(db, spec.settings().ledgerSchema()); // restore-nulls reads V2's recorded values
                 return new Run(catalog, ledger, listener, spec, plan, "revert").execute(m, rt -> {
-                    Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column());
+                    Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
+                            .filter(r -> r.madeBy(spec.identity())); // another migration's: left alone
                     return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r, ledger.filledKeyTable())))
                             .orElse(null);
                 });
@@ -86,12 +122,40 @@ public final class OwnershipEngine {
         });
     }
 
+    private static void requireApproved(Optional<String> approvedHash, Plan plan) {
+        if (approvedHash.isPresent() && !approvedHash.get().equals(plan.hash())) {
+            throw new PlanChangedException(approvedHash.get(), plan.hash());
+        }
+    }
+
+    /**
+     * A target another migration made is that migration's: this one would reuse its record, and its revert would
+     * drop the other's column, foreign key and index. Part of preflight, so nothing has changed yet.
+     */
+    private static void requireOwnTargets(ResolvedMigration m, Ledger ledger) throws SQLException {
+        if (!ledger.exists()) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (ResolvedTarget rt : m.targets()) {
+            Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column());
+            if (record.isPresent() && !record.get().madeBy(m.spec().identity())) {
+                problems.add("spec.targets[" + m.spec().targets().indexOf(rt.target()) + "]: " + rt.label()
+                        + " belongs to migration " + record.get().migration() + ", which made it; revert that"
+                        + " migration first, or leave this target out");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PreflightException(problems);
+        }
+    }
+
     /** What existed before the migrator first touched this target. */
-    private static TargetRecord preState(ResolvedTarget rt, TargetState s) {
+    private static TargetRecord preState(MigrationSpec spec, ResolvedTarget rt, TargetState s) {
         return new TargetRecord(0, rt.table().schema(), rt.table().name(), rt.column(), s.columnExists(), s.notNull(),
                 s.foreignKey().isPresent(), s.validIndex().isPresent(),
                 s.foreignKey().map(fk -> fk.name()).orElse(rt.names().foreignKey()),
-                s.validIndex().map(i -> i.name()).orElse(rt.names().index()));
+                s.validIndex().map(i -> i.name()).orElse(rt.names().index()), spec.identity());
     }
 
     @FunctionalInterface
@@ -134,7 +198,7 @@ public final class OwnershipEngine {
         }
 
         RunResult execute(ResolvedMigration m, WorkFor workFor) throws SQLException {
-            long runId = ledger.startRun(spec.name(), action, plan.hash());
+            long runId = ledger.startRun(spec.identity(), action, plan.hash());
             Connection c = catalog.connection();
             LockingExecutor executor = new LockingExecutor(c, catalog, spec.settings().lockRetries(), listener);
             List<RunResult.StepResult> results = new ArrayList<>();

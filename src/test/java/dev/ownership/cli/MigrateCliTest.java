@@ -3,6 +3,8 @@ package dev.ownership.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ownership.api.v1alpha1.MigrationDocumentReaderTest;
+import dev.ownership.api.v1alpha1.MigratorReport;
+import dev.ownership.engine.OwnershipEngine;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.Snapshot;
 import dev.ownership.testing.pg.TestDatabase;
@@ -12,6 +14,13 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +31,25 @@ class MigrateCliTest {
     }
 
     static Run migrate(String... args) {
+        return migrate(new StringWriter(), args);
+    }
+
+    /** @param err read while the command runs (StringWriter is thread-safe) */
+    static Run migrate(StringWriter err, String... args) {
+        return migrate(System.getenv(), err, args);
+    }
+
+    /** @param environment what the command sees as its environment (a Job's Secret values arrive there) */
+    static Run migrate(Map<String, String> environment, StringWriter err, String... args) {
         StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new OwnershipCommand());
+        CommandLine cli = new CommandLine(new OwnershipCommand(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == MigrateOptions.class ? (K) new MigrateOptions(environment)
+                        : CommandLine.defaultFactory().create(type);
+            }
+        });
         cli.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         String[] all = new String[args.length + 1];
         all[0] = "migrate";
@@ -54,6 +79,95 @@ class MigrateCliTest {
             assertThat(run.err()).contains("Another migrator is working on this database");
         }
         assertThat(Snapshot.of(db, null)).isEqualTo(before);
+    }
+
+    @Test
+    void withLockWaitASecondMigratorSaysWhomItWaitsForOnceAndRunsWhenTheFirstHasFinished() throws Exception {
+        TestDatabase db = Fixtures.seed2();
+        StringWriter err = new StringWriter();
+        try (Connection other = otherMigrator(db)) {
+            CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(() -> migrate(err,
+                    with(db, Fixtures.path("seed2.yaml").toString(), "apply", "--yes", "--lock-wait", "forever")));
+            awaitText(err, "waiting for another migrator to finish");
+            other.createStatement().execute("SELECT pg_advisory_unlock_all()");
+
+            Run run = waiting.get(2, TimeUnit.MINUTES);
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.err()).containsOnlyOnce("waiting for another migrator to finish: session ")
+                    .contains("application other-migrator, connected since ");
+        }
+        assertThat(new OwnershipEngine(db.connector()).verify(Fixtures.spec("seed2.yaml")).ok()).isTrue();
+        Run busy = migrate(with(db, Fixtures.path("seed2.yaml").toString(), "apply", "--yes", "--lock-wait", "soon"));
+        assertThat(busy.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(busy.err()).contains("--lock-wait: 'soon' is not a duration");
+    }
+
+    /** The approved hash is compared with the plan made once the lock is held, not the one made before waiting. */
+    @Test
+    void thePlanHashIsCheckedUnderTheMigratorLock() throws Exception {
+        TestDatabase db = Fixtures.seed2();
+        String spec = Fixtures.path("seed2.yaml").toString();
+        String hash = new ObjectMapper().readTree(migrate(with(db, spec, "plan", "-o", "json")).out()).get("hash").asText();
+        Path report = Files.createTempFile("report", ".json");
+        StringWriter err = new StringWriter();
+        String changed;
+        try (Connection other = otherMigrator(db)) {
+            CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(() -> migrate(err, with(db, spec, "apply",
+                    "--yes", "--plan-hash", hash, "--lock-wait", "5m", "--termination-message-path", report.toString())));
+            awaitText(err, "waiting for another migrator to finish");
+            // what the other migrator did meanwhile: the index the plan was going to build
+            other.createStatement().execute("CREATE INDEX idx_album_media_user_id ON album_media (user_id)");
+            changed = Snapshot.of(db, null);
+            other.createStatement().execute("SELECT pg_advisory_unlock_all()");
+
+            Run run = waiting.get(2, TimeUnit.MINUTES);
+            assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PREFLIGHT);
+            assertThat(run.err()).contains("not the approved " + hash);
+        }
+        assertThat(MigratorReport.parse(Files.readString(report)).orElseThrow().reason()).isEqualTo("PlanChanged");
+        assertThat(Snapshot.of(db, null)).as("nothing done").isEqualTo(changed);
+    }
+
+    @Test
+    void planRevertReportsTheHashThatRevertAcceptsAndAChangedDatabaseMakesRevertRefuse() throws Exception {
+        TestDatabase db = Fixtures.seed2();
+        String spec = Fixtures.path("seed2.yaml").toString();
+        assertThat(migrate(with(db, spec, "apply", "--yes")).code()).isZero();
+        Path report = Files.createTempFile("report", ".json");
+
+        Run planned = migrate(with(db, spec, "plan", "--revert", "--termination-message-path", report.toString()));
+        assertThat(planned.code()).as(planned.err()).isZero();
+        assertThat(planned.out()).contains("(revert) of media-owner").contains("drop-foreign-key");
+        String hash = MigratorReport.parse(Files.readString(report)).orElseThrow().planHash();
+        assertThat(planned.out()).contains("Plan " + hash + " (revert)");
+
+        db.sql("DROP INDEX idx_album_media_user_id"); // someone changed the database after the plan was approved
+        String changed = Snapshot.of(db, null);
+        Run refused = migrate(with(db, spec, "revert", "--yes", "--plan-hash", hash));
+        assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCodes.PREFLIGHT);
+        assertThat(Snapshot.of(db, null)).isEqualTo(changed);
+
+        migrate(with(db, spec, "plan", "--revert", "--termination-message-path", report.toString()));
+        String again = MigratorReport.parse(Files.readString(report)).orElseThrow().planHash();
+        Run reverted = migrate(with(db, spec, "revert", "--yes", "--plan-hash", again));
+        assertThat(reverted.code()).as(reverted.err()).isZero();
+        assertThat(db.count("SELECT count(*) FROM pg_constraint WHERE conname = 'fk_album_media_user_id'")).isZero();
+    }
+
+    /** A session holding the migrator lock, as another migrator's does. */
+    private static Connection otherMigrator(TestDatabase db) throws SQLException {
+        Connection c = db.connect();
+        c.createStatement().execute("SET application_name = 'other-migrator'");
+        c.createStatement().execute("SELECT pg_advisory_lock(" + 0x6f776e6572736870L + ")");
+        return c;
+    }
+
+    /** Waits for the command to say something: an event, not a duration, decides (the bound only ends a hang). */
+    private static void awaitText(StringWriter err, String text) throws InterruptedException {
+        for (int i = 0; i < 1200 && !err.toString().contains(text); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(err.toString()).contains(text);
     }
 
     @Test
@@ -124,9 +238,9 @@ class MigrateCliTest {
         assertThat(preflight.err()).contains("Preflight failed, nothing was changed:")
                 .contains("spec.targets[0].table: table albums does not exist");
 
-        Run url = migrate("plan", "-f", Fixtures.path("seed2.yaml").toString(), "--jdbc-url", "postgres://x");
+        Run url = migrate("plan", "-f", Fixtures.path("seed2.yaml").toString(), "--jdbc-url", "mysql://x");
         assertThat(url.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(url.err()).contains("--jdbc-url: 'postgres://x' is not a jdbc:postgresql: URL");
+        assertThat(url.err()).contains("--jdbc-url: not a PostgreSQL URL");
 
         assertThat(migrate("plan", "-f", "x.yaml").code()).as("missing --jdbc-url").isEqualTo(ExitCodes.INVALID);
     }

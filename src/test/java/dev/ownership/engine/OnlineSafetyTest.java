@@ -8,9 +8,12 @@ import dev.ownership.testing.pg.Snapshot;
 import dev.ownership.testing.pg.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,19 +67,28 @@ class OnlineSafetyTest {
                 + " WHERE v.user_id <> l.user_id")).isZero();
     }
 
-    @Test
-    void keepFillTriggerLetsAnApplicationThatNamesNoOwnerGoOnWriting() {
+    /** Every path keeps the trigger: the constant-owner shortcut (a new column of notes) and offline too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Online", "Offline"})
+    void keepFillTriggerLetsAnApplicationThatNamesNoOwnerGoOnWriting(String mode) {
         TestDatabase db = Fixtures.seed1(100);
-        MigrationSpec spec = MigrationDocumentReader.read(MigrationDocumentReaderTest.write(
-                Fixtures.resource("seed1.yaml").replace("batchSize: 700", "batchSize: 700\n    keepFillTrigger: true")));
+        db.sql("CREATE TABLE notes (id bigserial PRIMARY KEY, body text); INSERT INTO notes (body) VALUES ('before')");
+        MigrationSpec spec = MigrationDocumentReader.read(MigrationDocumentReaderTest.write(Fixtures.resource("seed1.yaml")
+                .replace("  execution:", "    - table: notes\n      column: user_id\n  execution:")
+                .replace("batchSize: 700", "batchSize: 700\n    keepFillTrigger: true\n    mode: " + mode)));
         OwnershipEngine engine = new OwnershipEngine(db.connector());
 
         engine.apply(spec, MigrationListener.NONE);
         db.sql("INSERT INTO videos (list_id, youtube_id) SELECT id, 'after' FROM bookmarks_lists LIMIT 1");
+        db.sql("INSERT INTO bookmarks_lists (name) VALUES ('after'); INSERT INTO notes (body) VALUES ('after')");
 
         assertThat(engine.verify(spec).ok()).isTrue();
         assertThat(db.count("SELECT count(*) FROM videos WHERE youtube_id = 'after' AND user_id IS NOT NULL"))
                 .isEqualTo(1);
+        assertThat(db.rows("SELECT u.email FROM bookmarks_lists l JOIN users u ON u.id = l.user_id WHERE l.name = 'after'"
+                + " UNION ALL SELECT u.email FROM notes n JOIN users u ON u.id = n.user_id WHERE n.body = 'after'"))
+                .as("the default owner").containsExactly(List.of("test@example.com"), List.of("test@example.com"));
+        assertThat(engine.plan(spec).nothingToDo()).as("a second apply has nothing to do").isTrue();
         engine.revert(spec, MigrationListener.NONE);
         assertThat(db.count("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'ownership_fill_%'")).isZero();
     }
@@ -102,7 +114,8 @@ class OnlineSafetyTest {
         String before = Snapshot.of(db, null);
         try (Connection holder = db.connect(); Statement hs = holder.createStatement()) {
             holder.setAutoCommit(false);
-            hs.execute("SELECT * FROM album_media LIMIT 1"); // ACCESS SHARE until commit
+            // ACCESS SHARE until commit; the literal stands for whatever another application's queries hold
+            hs.execute("SELECT 'another-apps-secret' AS s, * FROM album_media LIMIT 1");
             String holderPid = db.value("SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction'"
                     + " AND datname = '" + db.name() + "'");
             AtomicLong longestRead = new AtomicLong();
@@ -123,7 +136,8 @@ class OnlineSafetyTest {
             assertThatThrownBy(() -> new OwnershipEngine(db.connector()).apply(spec, MigrationListener.NONE))
                     .isInstanceOf(LockTimeoutException.class)
                     .hasMessageContaining("pid " + holderPid)
-                    .hasMessageContaining("in 3 attempts");
+                    .hasMessageContaining("in 3 attempts")
+                    .hasMessageNotContaining("another-apps-secret");
             long migratorMillis = (System.nanoTime() - started) / 1_000_000;
             reading.set(false);
             reader.get(30, TimeUnit.SECONDS);

@@ -13,7 +13,7 @@ public final class Durations {
     private Durations() {
     }
 
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         if (text == null || !text.matches(FORMAT)) {
             return Optional.empty();
         }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -89,7 +90,9 @@ public final class MigrationDocumentReader {
         if (name.isEmpty()) {
             throw new InvalidSpecException("metadata.name: required");
         }
-        return SpecMapper.toModel(name, spec(doc.get("spec")));
+        Optional<String> namespace = Optional.of(doc.path("metadata").path("namespace").asText(""))
+                .filter(ns -> !ns.isEmpty());
+        return SpecMapper.toModel(name, namespace, spec(doc.get("spec")));
     }
 
     private static OwnershipMigrationSpec spec(JsonNode spec) {

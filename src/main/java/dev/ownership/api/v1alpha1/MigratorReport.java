@@ -12,10 +12,13 @@ import java.util.Optional;
 /**
  * What a migrator run leaves in its container's termination message, for the operator: the outcome and
  * the plan. Kubernetes keeps at most 4096 bytes there, so {@link #toJson()} shortens what does not fit.
- * It never holds connection details: messages come from the engine, which redacts them.
+ * It never holds connection details: the engine words connection failures without URL, user, password or any
+ * value of the environment (a Job's Secret), and never quotes other sessions' queries.
  *
  * @param reason CamelCase, as status conditions use it: Succeeded, InvalidSpec, PreflightFailed, LockTimeout,
- *               VerifyFailed, PlanChanged, Failed
+ *               MigratorBusy, DatabaseUnreachable, VerifyFailed, PlanChanged, Failed
+ * @param planHash of the plan the run made; for {@code plan --revert} the revert plan's, which {@code revert
+ *                 --plan-hash} takes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigratorReport(String action, int exitCode, String reason, String message, String planHash,

@@ -21,6 +21,8 @@ public class OwnershipMigrationStatus {
     /** Per target, written by the migrator pod while it runs (field manager ownership-migrator). */
     public List<TargetProgress> progress;
     public String progressSummary;
+    /** The migrator session a Job's pod waits for (pid, application, since when); absent once it holds the lock. */
+    public String waitingFor;
     /** The Job in charge. */
     public String job;
     /** The last value of the annotation ownership.dev/retry the operator saw; a new value retries a stalled step. */

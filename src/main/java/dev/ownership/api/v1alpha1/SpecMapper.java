@@ -31,11 +31,11 @@ public final class SpecMapper {
     private SpecMapper() {
     }
 
-    public static MigrationSpec toModel(String name, OwnershipMigrationSpec spec) {
-        return new SpecMapper().map(name, spec);
+    public static MigrationSpec toModel(String name, Optional<String> namespace, OwnershipMigrationSpec spec) {
+        return new SpecMapper().map(name, namespace, spec);
     }
 
-    private MigrationSpec map(String name, OwnershipMigrationSpec spec) {
+    private MigrationSpec map(String name, Optional<String> namespace, OwnershipMigrationSpec spec) {
         if (spec == null) {
             throw new InvalidSpecException("spec: required");
         }
@@ -46,7 +46,7 @@ public final class SpecMapper {
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(problems);
         }
-        return new MigrationSpec(name, owner, defaultOwner, targets, settings);
+        return new MigrationSpec(name, owner, defaultOwner, targets, settings, namespace);
     }
 
     private OwnerRef owner(OwnerSpec o) {
@@ -54,8 +54,8 @@ public final class SpecMapper {
             problems.add("spec.owner: required");
             return null;
         }
-        String table = required("spec.owner.table", o.table);
-        return table == null ? null : new OwnerRef(TableName.parse(table), optional("spec.owner.column", o.column));
+        TableName table = table("spec.owner.table", o.table);
+        return table == null ? null : new OwnerRef(table, optional("spec.owner.column", o.column));
     }
 
     private Optional<DefaultOwner> defaultOwner(DefaultOwnerSpec d, OwnerRef owner) {
@@ -86,17 +86,16 @@ public final class SpecMapper {
                 problems.add(path + ": must be an object");
                 continue;
             }
-            String table = required(path + ".table", t.table);
-            String column = required(path + ".column", t.column);
-            if (table == null || column == null) {
+            TableName tableName = table(path + ".table", t.table);
+            String column = identifier(path + ".column", t.column);
+            if (tableName == null || column == null) {
                 continue;
             }
-            TableName tableName = TableName.parse(table);
-            if (!seen.add(table + "\u0000" + column)) {
-                problems.add(path + ": " + table + "." + column + " is listed twice");
+            if (!seen.add(tableName + "\u0000" + column)) {
+                problems.add(path + ": " + tableName + "." + column + " is listed twice");
             }
             if (owner != null && owner.table().equals(tableName)) {
-                problems.add(path + ".table: the owner table " + table + " cannot be its own target");
+                problems.add(path + ".table: the owner table " + tableName + " cannot be its own target");
             }
             DeleteRule onDelete = onDelete(path, t.onDelete);
             Optional<ParentSource> parent = parent(path + ".backfill", t.backfill);
@@ -130,13 +129,13 @@ public final class SpecMapper {
             return Optional.empty();
         }
         FromParentSpec p = backfill.fromParent;
-        String fk = required(path + ".fromParent.foreignKey", p.foreignKey);
-        String table = required(path + ".fromParent.table", p.table);
-        String column = required(path + ".fromParent.column", p.column);
+        String fk = identifier(path + ".fromParent.foreignKey", p.foreignKey);
+        TableName table = table(path + ".fromParent.table", p.table);
+        String column = identifier(path + ".fromParent.column", p.column);
         if (fk == null || table == null || column == null) {
             return Optional.empty();
         }
-        return Optional.of(new ParentSource(fk, TableName.parse(table), column));
+        return Optional.of(new ParentSource(fk, table, column));
     }
 
     /** A target whose owner comes from a parent that, through other targets, comes from itself. */
@@ -210,16 +209,39 @@ public final class SpecMapper {
         if (value == null) {
             return fallback;
         }
+        return identifier(path, value);
+    }
+
+    /** {@code name} or {@code schema.name}; each part must fit PostgreSQL's limit on its own. */
+    private TableName table(String path, String value) {
+        String text = required(path, value);
+        if (text == null) {
+            return null;
+        }
+        TableName table = TableName.parse(text);
+        table.schema().ifPresent(schema -> fits(path, "schema ", schema));
+        fits(path, "", table.name());
+        return table;
+    }
+
+    /** A name PostgreSQL would silently cut at 63 bytes would address another object: refused instead. */
+    private String identifier(String path, String value) {
         String name = required(path, value);
-        if (name != null && !Identifiers.fits(name)) {
-            problems.add(path + ": '" + name + "' is longer than PostgreSQL's " + Identifiers.MAX_BYTES
-                    + "-byte limit for names");
+        if (name != null) {
+            fits(path, "", name);
         }
         return name;
     }
 
+    private void fits(String path, String part, String name) {
+        if (!Identifiers.fits(name)) {
+            problems.add(path + ": " + part + Identifiers.bytes(name) + " bytes, PostgreSQL allows "
+                    + Identifiers.MAX_BYTES);
+        }
+    }
+
     private Optional<String> optional(String path, String value) {
-        return value == null ? Optional.empty() : Optional.ofNullable(required(path, value));
+        return value == null ? Optional.empty() : Optional.ofNullable(identifier(path, value));
     }
 
     private String required(String path, String value) {

@@ -12,21 +12,22 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Keeps per target the step, rows and lock retries of a run and hands them to a sink at most once per
+ * Keeps per target the step, rows and lock retries of a run, and whom it waits for, and hands them to a sink at most once per
  * interval (a backfill reports after every batch; the API server needs no more than a glance) and at
  * every step end. The sink is the only I/O, so the throttling and bookkeeping are testable alone.
  */
 public final class LiveProgress implements MigrationListener, AutoCloseable {
     private final Map<String, TargetProgress> targets = new LinkedHashMap<>();
-    private final Consumer<List<TargetProgress>> sink;
+    private final Consumer<LiveStatus> sink;
     private final Duration interval;
     private final Clock clock;
     private String current;
+    private String waitingFor;
     private long lastPublished;
     private boolean published;
     private boolean dirty;
 
-    public LiveProgress(Consumer<List<TargetProgress>> sink, Duration interval, Clock clock) {
+    public LiveProgress(Consumer<LiveStatus> sink, Duration interval, Clock clock) {
         this.sink = sink;
         this.interval = interval;
         this.clock = clock;
@@ -68,6 +69,22 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
         }
     }
 
+    @Override
+    public void waitingForMigratorLock(String holder) {
+        if (!holder.equals(waitingFor)) {
+            waitingFor = holder;
+            changed(true);
+        }
+    }
+
+    @Override
+    public void migratorLockTaken() {
+        if (waitingFor != null) {
+            waitingFor = null; // left out of the next apply, so the field disappears
+            changed(true);
+        }
+    }
+
     /** The last state, whatever the interval says. */
     @Override
     public void close() {
@@ -105,6 +122,6 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
             c.lockRetries = p.lockRetries;
             copy.add(c);
         }
-        sink.accept(copy);
+        sink.accept(new LiveStatus(copy, waitingFor));
     }
 }

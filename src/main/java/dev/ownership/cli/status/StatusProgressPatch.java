@@ -1,7 +1,6 @@
 package dev.ownership.cli.status;
 
 import dev.ownership.api.v1alpha1.OwnershipMigration;
-import dev.ownership.api.v1alpha1.OwnershipMigrationStatus.TargetProgress;
 import dev.ownership.engine.InvalidSpecException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -14,17 +13,17 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Server-side applies {@code status.progress} of the migrator's own resource, under its own field manager,
+ * Server-side applies {@code status.progress} and {@code status.waitingFor} of the migrator's own resource, under
+ * its own field manager (a field left out of an apply is dropped: waitingFor goes once the lock is held),
  * so it never fights the operator over the rest of the status. Best effort: the result travels in the
  * termination message anyway, so a refused patch (no Role for a user-named ServiceAccount) is said once
  * and then left alone.
  */
-public final class StatusProgressPatch implements Consumer<List<TargetProgress>>, AutoCloseable {
+public final class StatusProgressPatch implements Consumer<LiveStatus>, AutoCloseable {
     public static final String FIELD_MANAGER = "ownership-migrator";
 
     private final KubernetesClient client;
@@ -53,7 +52,7 @@ public final class StatusProgressPatch implements Consumer<List<TargetProgress>>
     }
 
     @Override
-    public void accept(List<TargetProgress> progress) {
+    public void accept(LiveStatus live) {
         if (failed) {
             return;
         }
@@ -64,7 +63,7 @@ public final class StatusProgressPatch implements Consumer<List<TargetProgress>>
             target.getMetadata().setNamespace(namespace);
             client.resources(OwnershipMigration.class).inNamespace(namespace).resource(target).subresource("status")
                     .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-                            .withFieldManager(FIELD_MANAGER).withForce(true).build(), body(progress));
+                            .withFieldManager(FIELD_MANAGER).withForce(true).build(), body(live));
         } catch (RuntimeException e) { // KubernetesClientException mostly; whatever it is, the run goes on
             failed = true;
             err.println("warning: live progress is not reported to " + namespace + "/" + name + " ("
@@ -75,12 +74,17 @@ public final class StatusProgressPatch implements Consumer<List<TargetProgress>>
         }
     }
 
-    private String body(List<TargetProgress> progress) {
+    private String body(LiveStatus live) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("apiVersion", OwnershipMigration.GROUP + "/" + OwnershipMigration.VERSION);
         doc.put("kind", "OwnershipMigration");
         doc.put("metadata", Map.of("name", name, "namespace", namespace));
-        doc.put("status", Map.of("progress", progress));
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("progress", live.progress());
+        if (live.waitingFor() != null) {
+            status.put("waitingFor", live.waitingFor());
+        }
+        doc.put("status", status);
         return Serialization.asJson(doc);
     }
 

@@ -29,15 +29,16 @@ public class Backfiller {
                 .orElseGet(() -> new CtidRangeWalker(rt.table()));
     }
 
-    /** The UPDATE for rows matching {@code condition}; with recordKeys it also logs each filled row's key. */
+    /** The UPDATE for rows matching {@code condition}; with recordKeys it also logs each filled row's key and owner. */
     public String updateSql(String condition, boolean recordKeys, String filledKeyTable) {
         String update = "UPDATE " + rt.table().sql() + " AS " + ROW + " SET " + rt.columnSql() + " = "
                 + rt.ownerExpression(ROW) + " WHERE " + condition + " AND " + ROW + "." + rt.columnSql() + " IS NULL";
         if (!recordKeys) {
             return update;
         }
-        return "WITH filled AS (" + update + " RETURNING " + walker.keyText(ROW).orElseThrow() + " AS key)"
-                + " INSERT INTO " + filledKeyTable + " (target_id, key) SELECT ?, key FROM filled";
+        return "WITH filled AS (" + update + " RETURNING " + walker.keyText(ROW).orElseThrow() + " AS key, " + ROW + "."
+                + rt.columnSql() + "::text AS value) INSERT INTO " + filledKeyTable + " (target_id, key, value)"
+                + " SELECT ?, key, value FROM filled";
     }
 
     /** The batch UPDATE as the plan shows it: positions are bind parameters. */

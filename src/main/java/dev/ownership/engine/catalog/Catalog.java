@@ -159,10 +159,10 @@ public class Catalog {
         Object bound = param instanceof Long[] oids ? connection.createArrayOf("oid", oids) : param;
         return Jdbc.list(connection, """
                 SELECT a.pid, a.usename, a.application_name, a.state,
-                       extract(epoch FROM now() - a.xact_start)::bigint, left(a.query, 200)
+                       a.wait_event_type || ': ' || a.wait_event, extract(epoch FROM now() - a.xact_start)::bigint
                   FROM pg_stat_activity a""" + " " + where + " ORDER BY a.xact_start NULLS LAST",
-                rs -> new SessionInfo(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5) == null ? null : Duration.ofSeconds(rs.getLong(5)), rs.getString(6)),
+                rs -> new SessionInfo(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getObject(6) == null ? null : Duration.ofSeconds(rs.getLong(6))),
                 bound);
     }
 

@@ -35,13 +35,16 @@ public class Ledger {
     public static void migrate(DatabaseConnector db, String schema) {
         try {
             Flyway.configure(Ledger.class.getClassLoader())
-                    .dataSource(db.jdbcUrl(), db.username().orElse(null), db.password().orElse(null))
+                    .dataSource(new ConnectorDataSource(db))
                     .schemas(schema)
                     .createSchemas(true)
                     .locations(MIGRATIONS)
                     .load()
                     .migrate();
         } catch (FlywayException e) {
+            if (e.getCause() instanceof MigrationException cause) { // the connector's own, already worded safely
+                throw cause;
+            }
             throw new MigrationException("Cannot create or upgrade the ledger schema " + schema + ": "
                     + e.getMessage(), e);
         }
@@ -81,19 +84,31 @@ public class Ledger {
 
     public Optional<TargetRecord> target(String tableSchema, String tableName, String column) throws SQLException {
         return Jdbc.one(connection, "SELECT id, table_schema, table_name, column_name, column_existed,"
-                + " column_was_not_null, foreign_key_existed, index_existed, foreign_key_name, index_name FROM "
-                + table("target") + " WHERE table_schema = ? AND table_name = ? AND column_name = ?",
+                + " column_was_not_null, foreign_key_existed, index_existed, foreign_key_name, index_name, "
+                + migrationOfTarget() + " FROM " + table("target") + " t"
+                + " WHERE table_schema = ? AND table_name = ? AND column_name = ?",
                 Ledger::targetRecord, tableSchema, tableName, column);
+    }
+
+    /**
+     * Plan reads a ledger it never upgrades: one written before V2 has no target.migration, and there a target
+     * belongs to the migration of its first run, as V2 records it.
+     */
+    private String migrationOfTarget() throws SQLException {
+        boolean recorded = Jdbc.count(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(?)"
+                + " AND attname = 'migration' AND NOT attisdropped", table("target")) > 0;
+        return recorded ? "t.migration" : "(SELECT r.migration FROM " + table("run") + " r WHERE r.id = t.first_run)";
     }
 
     /** Records the pre-state once, before the first change; later runs keep the first record. */
     public TargetRecord recordTarget(TargetRecord pre, long runId) throws SQLException {
         Jdbc.update(connection, "INSERT INTO " + table("target") + " (table_schema, table_name, column_name,"
                 + " column_existed, column_was_not_null, foreign_key_existed, index_existed, foreign_key_name,"
-                + " index_name, first_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " index_name, first_run, migration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (table_schema, table_name, column_name) DO NOTHING",
                 pre.schema(), pre.table(), pre.column(), pre.columnExisted(), pre.columnWasNotNull(),
-                pre.foreignKeyExisted(), pre.indexExisted(), pre.foreignKeyName(), pre.indexName(), runId);
+                pre.foreignKeyExisted(), pre.indexExisted(), pre.foreignKeyName(), pre.indexName(), runId,
+                pre.migration());
         return target(pre.schema(), pre.table(), pre.column()).orElseThrow();
     }
 
@@ -139,6 +154,7 @@ public class Ledger {
 
     private static TargetRecord targetRecord(ResultSet rs) throws SQLException {
         return new TargetRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9), rs.getString(10));
+                rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9), rs.getString(10),
+                rs.getString(11));
     }
 }

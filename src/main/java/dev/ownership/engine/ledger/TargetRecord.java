@@ -1,7 +1,16 @@
 package dev.ownership.engine.ledger;
 
-/** What existed on a target before the migrator first touched it; revert undoes only the rest. */
+/**
+ * What existed on a target before the migrator first touched it; revert undoes only the rest.
+ *
+ * @param migration the migration that made it ({@code MigrationSpec.identity()}); only that one may change it
+ */
 public record TargetRecord(long id, String schema, String table, String column, boolean columnExisted,
                            boolean columnWasNotNull, boolean foreignKeyExisted, boolean indexExisted,
-                           String foreignKeyName, String indexName) {
+                           String foreignKeyName, String indexName, String migration) {
+
+    /** Whether this migration made it. */
+    public boolean madeBy(String identity) {
+        return migration.equals(identity);
+    }
 }

@@ -13,7 +13,12 @@ public final class Identifiers {
     }
 
     public static boolean fits(String name) {
-        return name.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
+        return bytes(name) <= MAX_BYTES;
+    }
+
+    /** Length in UTF-8, the server encoding PostgreSQL counts the limit in. */
+    public static int bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** The name itself when it fits, else a prefix of it plus a short hash of the whole, so it stays unique. */

@@ -43,8 +43,12 @@ public class Planner {
             TargetState state = TargetStateReader.read(catalog, rt);
             List<Step> steps = StepSequences.apply(rt, state);
             long rows = state.notNull() || !countRows ? 0 : rowsWithoutOwner(rt, state.column());
+            // nothing recorded the rows the backfill fills (no key), so revert cannot tell them apart
+            Optional<String> note = state.columnExists() && rt.rowKey().isEmpty() && rt.canFill() && !state.notNull()
+                    ? Optional.of("no key to record filled rows by: revert keeps the owners the backfill writes")
+                    : Optional.empty();
             targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(rt), rows,
-                    rows == 0 ? List.of() : samples(rt, state.column()), planned(steps, state), Optional.empty()));
+                    rows == 0 ? List.of() : samples(rt, state.column()), planned(steps, state), note));
         }
         return plan(m, "apply", targets);
     }
@@ -53,15 +57,19 @@ public class Planner {
     public Plan revert(ResolvedMigration m, Optional<Ledger> ledger) throws SQLException {
         List<Plan.TargetPlan> targets = new ArrayList<>();
         for (ResolvedTarget rt : m.targets()) {
-            Optional<TargetRecord> record = ledger.isEmpty() ? Optional.empty()
+            Optional<TargetRecord> found = ledger.isEmpty() ? Optional.empty()
                     : ledger.get().target(rt.table().schema(), rt.table().name(), rt.column());
+            Optional<TargetRecord> record = found.filter(r -> r.madeBy(m.spec().identity()));
             TargetState state = TargetStateReader.read(catalog, rt);
             List<Step> steps = record.map(r -> StepSequences.revert(rt, r, ledger.get().filledKeyTable()))
                     .orElse(List.of());
-            Optional<String> note = record.isEmpty() ? Optional.of("never applied by ownership-operator: left alone")
-                    : Optional.of(record.get().columnExisted()
-                    ? "the column existed before: it is kept; rows the migrator filled get their NULL back"
-                    : "the column and its ownership data are dropped");
+            Optional<String> note = Optional.of(found.isEmpty() ? "never applied by ownership-operator: left alone"
+                    : record.isEmpty() ? "belongs to migration " + found.get().migration() + ": left alone"
+                    : !record.get().columnExisted() ? "the column and its ownership data are dropped"
+                    : rt.rowKey().isEmpty() ? "the column existed before: it is kept; the table has no key the filled"
+                    + " rows were recorded by, so revert keeps the owners the backfill wrote"
+                    : "the column existed before: it is kept; rows the migrator filled get their NULL back, unless"
+                    + " their owner has changed since");
             targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(rt), 0, List.of(),
                     planned(steps, state), note));
         }

@@ -45,6 +45,7 @@ public class FillTriggerStep extends DdlStep {
 
     @Override
     public boolean isDone(TargetState state) {
-        return state.triggerExists() || state.notNull();
+        // once NOT NULL holds the trigger has done its work, unless it is to stay for the application
+        return state.triggerExists() || (state.notNull() && !rt.settings().keepFillTrigger());
     }
 }

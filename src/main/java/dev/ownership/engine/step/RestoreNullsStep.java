@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Revert of a column that existed before: gives the rows the migrator filled their NULL back, a batch at
- * a time, using the keys the backfill recorded. Rows that already had an owner keep it.
+ * a time, using the keys the backfill recorded. Rows that already had an owner keep it, and so do rows whose
+ * owner the application has changed since (their value is no longer the one recorded; rows recorded before
+ * values were, by a ledger older than V2, are given NULL back as then).
  */
 public class RestoreNullsStep implements Step {
     private final ResolvedTarget rt;
@@ -35,10 +37,12 @@ public class RestoreNullsStep implements Step {
 
     @Override
     public List<String> statements() {
+        String row = "ownership_target";
         return List.of("WITH batch AS (DELETE FROM " + filledKeys + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM "
-                + filledKeys + " WHERE target_id = ? LIMIT ?)) RETURNING key) UPDATE " + rt.table().sql()
-                + " SET " + rt.columnSql() + " = NULL WHERE " + Sql.ident(key.name()) + " IN (SELECT CAST(key AS "
-                + key.type() + ") FROM batch)");
+                + filledKeys + " WHERE target_id = ? LIMIT ?)) RETURNING key, value) UPDATE " + rt.table().sql() + " AS "
+                + row + " SET " + rt.columnSql() + " = NULL FROM batch WHERE " + row + "." + Sql.ident(key.name())
+                + " = CAST(batch.key AS " + key.type() + ") AND (batch.value IS NULL OR " + row + "." + rt.columnSql()
+                + "::text = batch.value)");
     }
 
     @Override

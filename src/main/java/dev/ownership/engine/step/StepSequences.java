@@ -27,24 +27,37 @@ public final class StepSequences {
             steps.add(new SetNotNullStep(rt));
             steps.add(new AddForeignKeyStep(rt));
             steps.add(new CreateIndexStep(rt));
-            steps.add(new DropFillTriggerStep(rt));
+            steps.add(keepsFillTrigger(rt) ? new FillTriggerStep(rt) : new DropFillTriggerStep(rt));
             return steps;
         }
         boolean constantOwner = rt.parent().isEmpty() && rt.owner().defaultKey().isPresent() && !state.columnExists();
-        steps.add(constantOwner ? new AddConstantOwnerColumnStep(rt) : new AddColumnStep(rt));
-        // without parent and default owner there is nothing to fill with; preflight made sure nothing needs it
-        if (rt.canFill()) {
-            steps.add(new FillTriggerStep(rt));
-            steps.add(new BackfillStep(rt));
+        if (constantOwner) {
+            // NOT NULL at once: only an application that names no owner needs the trigger, from now on
+            steps.add(new AddConstantOwnerColumnStep(rt));
+            if (keepsFillTrigger(rt)) {
+                steps.add(new FillTriggerStep(rt));
+            }
+        } else {
+            steps.add(new AddColumnStep(rt));
+            // without parent and default owner there is nothing to fill with; preflight made sure nothing needs it
+            if (rt.canFill()) {
+                steps.add(new FillTriggerStep(rt));
+                steps.add(new BackfillStep(rt));
+            }
         }
         steps.add(new CreateIndexStep(rt));
         steps.add(new AddForeignKeyStep(rt));
         steps.add(new ValidateForeignKeyStep(rt));
         steps.add(new SetNotNullStep(rt));
-        if (!rt.settings().keepFillTrigger()) {
+        if (!keepsFillTrigger(rt)) {
             steps.add(new DropFillTriggerStep(rt));
         }
         return steps;
+    }
+
+    /** The trigger stays only where it has an owner to give. */
+    private static boolean keepsFillTrigger(ResolvedTarget rt) {
+        return rt.settings().keepFillTrigger() && rt.canFill();
     }
 
     /** Undo only what the migrator created, foreign key first so cascades never run without the index. */

@@ -91,13 +91,20 @@ public class MigrationDocumentReaderTest {
             'targets: [{table: t, column: c}]\\n  execution: {lockTimeout: 2 seconds}' | spec.execution.lockTimeout: '2 seconds' is not a duration
             'targets: [{table: t, column: c}]\\n  execution: {lockTimeout: 0s}'  | spec.execution.lockTimeout: must be longer than 0
             'targets: [{table: t, column: c}]\\n  execution: {batchSize: 0}'     | spec.execution.batchSize: 0 is out of range
-            'targets: [{table: t, column: c, indexName: "%s"}]'     | spec.targets[0].indexName: 'iiiiiiiiii
+            'targets: [{table: t, column: c, indexName: "%s"}]'     | spec.targets[0].indexName: 70 bytes, PostgreSQL allows 63
+            'targets: [{table: t, column: "%e"}]'                   | spec.targets[0].column: 80 bytes, PostgreSQL allows 63
+            'targets: [{table: "%e", column: c}]'                   | spec.targets[0].table: 80 bytes, PostgreSQL allows 63
+            'targets: [{table: "%e.t", column: c}]'                 | spec.targets[0].table: schema 80 bytes, PostgreSQL allows 63
+            'targets: [{table: t, column: c, foreignKeyName: "%e"}]' | spec.targets[0].foreignKeyName: 80 bytes, PostgreSQL allows 63
+            'targets: [{table: t, column: c, backfill: {fromParent: {foreignKey: "%e", table: p, column: c}}}]' | spec.targets[0].backfill.fromParent.foreignKey: 80 bytes
+            'targets: [{table: t, column: c}]\\n  execution: {ledgerSchema: "%e"}' | spec.execution.ledgerSchema: 80 bytes, PostgreSQL allows 63
             'targets: [{table: a, column: c, backfill: {fromParent: {foreignKey: p, table: b, column: c}}}, {table: b, column: c, backfill: {fromParent: {foreignKey: p, table: a, column: c}}}]' | spec.targets[0].backfill.fromParent: the parents of a lead back to itself
             'targets: [{table: t, column: c}]\\n  defaultOwner: {column: email}' | spec.defaultOwner.value: required
             """)
     void refusesBadSpecsNamingTheField(String targets, String message) {
         String yaml = HEADER + "spec:\n  owner: {table: users}\n  " + targets.replace("\\n", "\n")
-                .replace("%s", "i".repeat(70)) + "\n";
+                .replace("%s", "i".repeat(70))
+                .replace("%e", "\u00e9".repeat(40)) /* 40 characters, 80 bytes: the limit counts bytes */ + "\n";
         assertThatThrownBy(() -> MigrationDocumentReader.read(write(yaml)))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining(message);
     }

@@ -34,7 +34,7 @@ class LiveProgressTest {
 
     @Test
     void batchesWithinTheIntervalAreSentOnceAndTheLastStateAlwaysArrives() {
-        try (LiveProgress p = new LiveProgress(sent::add, Duration.ofSeconds(2), clock)) {
+        try (LiveProgress p = new LiveProgress(s -> sent.add(s.progress()), Duration.ofSeconds(2), clock)) {
             p.stepStarted("public.videos", "backfill");          // first change: sent at once
             p.backfillProgress("public.videos", 100, 1000);       // within 2 s: held back
             p.backfillProgress("public.videos", 200, 1000);
@@ -49,7 +49,7 @@ class LiveProgressTest {
 
     @Test
     void everyTargetKeepsItsOwnStepRowsAndLockRetries() {
-        try (LiveProgress p = new LiveProgress(sent::add, Duration.ofHours(1), clock)) {
+        try (LiveProgress p = new LiveProgress(s -> sent.add(s.progress()), Duration.ofHours(1), clock)) {
             p.stepStarted("public.lists", "add column");
             p.lockRetry("public.lists", 1, 10);
             p.lockRetry("public.lists", 2, 10);
@@ -68,8 +68,21 @@ class LiveProgressTest {
     }
 
     @Test
+    void whomTheRunWaitsForIsSentWhenItChangesAndLeftOutOnceTheLockIsHeld() {
+        List<String> waiting = new ArrayList<>();
+        try (LiveProgress p = new LiveProgress(s -> waiting.add(s.waitingFor()), Duration.ofHours(1), clock)) {
+            p.waitingForMigratorLock("session 7");
+            p.waitingForMigratorLock("session 7");
+            p.waitingForMigratorLock("session 8");
+            p.migratorLockTaken();
+            p.migratorLockTaken();
+        }
+        assertThat(waiting).containsExactly("session 7", "session 8", null);
+    }
+
+    @Test
     void sentListsAreSnapshotsNotLiveViews() {
-        try (LiveProgress p = new LiveProgress(sent::add, Duration.ZERO, clock)) {
+        try (LiveProgress p = new LiveProgress(s -> sent.add(s.progress()), Duration.ZERO, clock)) {
             p.backfillProgress("t", 1, 9);
             p.backfillProgress("t", 2, 9);
         }
