@@ -127,7 +127,8 @@ public final class MigratorJob {
             args.add("--revert"); // the plan a person approves before a revert
         }
         if (action.changesDatabase()) {
-            args.addAll(List.of("--yes", "--report-status",
+            // another migration of the same database holds the migrator lock: wait for it, however long it takes
+            args.addAll(List.of("--yes", "--lock-wait", "forever", "--report-status",
                     om.getMetadata().getNamespace() + "/" + om.getMetadata().getName()));
             approvedPlan.ifPresent(hash -> args.addAll(List.of("--plan-hash", hash)));
         }

@@ -30,11 +30,12 @@ public final class StatusUpdate {
         s.phase = d.phase();
         s.job = d.job().orElse(null);
         s.plan = d.plan().map(p -> plan(p, generation)).orElse(null);
-        s.progressSummary = summary(d, old.progress);
+        s.progressSummary = summary(d, old);
         s.startedAt = newGeneration ? now.toString() : Optional.ofNullable(old.startedAt).orElse(now.toString());
         boolean finished = d.state() == Decision.State.DONE || d.state() == Decision.State.STALLED;
         s.finishedAt = !finished ? null : newGeneration || old.finishedAt == null ? now.toString() : old.finishedAt;
-        s.progress = null; // the migrator pod owns it (its own field manager)
+        s.progress = null; // the migrator pod owns these two (its own field manager)
+        s.waitingFor = null;
         s.lastRetry = Progression.retryToken(om).orElse(null); // a retry value seen once is spent
         List<Condition> c = new ArrayList<>(old.conditions == null ? List.of()
                 : old.conditions);
@@ -68,6 +69,7 @@ public final class StatusUpdate {
     private static OwnershipMigrationStatus operatorFields(OwnershipMigrationStatus s) {
         OwnershipMigrationStatus copy = JSON.convertValue(s, OwnershipMigrationStatus.class);
         copy.progress = null;
+        copy.waitingFor = null;
         return copy;
     }
 
@@ -81,7 +83,7 @@ public final class StatusUpdate {
         return p;
     }
 
-    private static String summary(Decision d, List<OwnershipMigrationStatus.TargetProgress> live) {
+    private static String summary(Decision d, OwnershipMigrationStatus old) {
         return switch (d.state()) {
             case DONE -> "done";
             case STALLED -> "failed";
@@ -89,12 +91,19 @@ public final class StatusUpdate {
             // only apply and revert pods report; during plan and verify the last run's report would mislead
             case PROGRESSING -> "WaitingForSlot".equals(d.reason()) ? "waiting for a migrator slot"
                     : d.phase().toLowerCase() + (d.job().isPresent()
-                    && Action.ofPhase(d.phase()).filter(Action::changesDatabase).isPresent() ? live(live) : "");
+                    && Action.ofPhase(d.phase()).filter(Action::changesDatabase).isPresent() ? live(old) : "");
         };
     }
 
-    /** The target the running Job works on, from what its pod reported: "videos backfill 42%". */
-    private static String live(List<OwnershipMigrationStatus.TargetProgress> progress) {
+    /**
+     * What the running Job's pod reported: the migrator it waits for, else the target it works on
+     * ("videos backfill 42%").
+     */
+    private static String live(OwnershipMigrationStatus reported) {
+        if (reported.waitingFor != null) {
+            return ": waiting for another migrator of this database (" + reported.waitingFor + ")";
+        }
+        List<OwnershipMigrationStatus.TargetProgress> progress = reported.progress;
         if (progress == null || progress.isEmpty()) {
             return "";
         }

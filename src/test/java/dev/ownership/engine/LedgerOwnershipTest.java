@@ -106,9 +106,11 @@ class LedgerOwnershipTest {
                 .hasMessageContaining("belongs to migration media-owner");
         assertThat(db.count("SELECT count(*) FROM ownership_migration.flyway_schema_history WHERE version = '2'"))
                 .as("plan upgrades nothing").isZero();
-        engine.apply(Fixtures.spec("seed2.yaml"), MigrationListener.NONE);
+        engine.apply(named("media-owner", "apps"), MigrationListener.NONE);
         assertThat(db.value("SELECT migration FROM ownership_migration.target WHERE table_name = 'album_media'"))
+                .as("the operator (namespace/name) goes on with what it recorded as name before V2")
                 .isEqualTo("media-owner");
+        assertThat(engine.verify(Fixtures.spec("seed2.yaml")).ok()).isTrue();
     }
 
     private static String note(Plan plan, String target) {

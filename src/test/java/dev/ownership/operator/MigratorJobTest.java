@@ -48,7 +48,8 @@ class MigratorJobTest {
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertThat(c.getArgs()).containsExactly("migrate", "apply", "--spec-env", "OWNERSHIP_SPEC",
-                "--termination-message-path", "/dev/termination-log", "--yes", "--report-status", "apps/m",
+                "--termination-message-path", "/dev/termination-log", "--yes", "--lock-wait", "forever",
+                "--report-status", "apps/m",
                 "--plan-hash", "0123456789abcdef");
         assertThat(c.getImage()).isEqualTo("img:1");
         assertThat(pod.getServiceAccountName()).isEqualTo("ownership-migrator");

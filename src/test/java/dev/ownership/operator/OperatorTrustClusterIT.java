@@ -3,6 +3,7 @@ package dev.ownership.operator;
 import dev.ownership.api.v1alpha1.Approval;
 import dev.ownership.api.v1alpha1.JobSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
+import dev.ownership.api.v1alpha1.TargetSpec;
 import dev.ownership.testing.kube.ClusterTest;
 import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static dev.ownership.operator.ClusterMigrations.await;
 import static dev.ownership.operator.ClusterMigrations.condition;
@@ -78,8 +80,9 @@ class OperatorTrustClusterIT {
 
         om.delete();
 
-        OwnershipMigration held = om.waitUntilCondition(o -> o != null && reasons(ns).contains("DeleteWaiting"),
-                60, TimeUnit.SECONDS);
+        poll(() -> reasons(ns).contains("DeleteWaiting"), "an Event says the deletion waits for the apply");
+        OwnershipMigration held = om.get();
+        assertThat(held).as("the finalizer holds while the apply runs").isNotNull();
         assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
         assertThat(jobs(ns)).as("garbage collection has not killed the apply").contains("deleted-mid-apply-apply-g1");
         om.waitUntilCondition(Objects::isNull, Long.getLong("await.seconds", 240), TimeUnit.SECONDS);
@@ -154,6 +157,32 @@ class OperatorTrustClusterIT {
         assertThat(jobs(ns)).isEmpty();
     }
 
+    @Test
+    void twoMigrationsOfOneDatabaseTakeTurnsUnattended(TestNamespace ns) {
+        TestDatabase db = Fixtures.seed1(3_000);
+        db.sql("CREATE TABLE notes (id bigserial PRIMARY KEY, body text);"
+                + " INSERT INTO notes (body) SELECT 'note ' || g FROM generate_series(1, 100) g");
+        var first = slowBackfill(ns, db, "first");
+        midBackfill(first);
+        OwnershipMigration spec = migration("second", "seed1.yaml", "first-db");
+        TargetSpec notes = new TargetSpec();
+        notes.table = "notes";
+        notes.column = "user_id";
+        spec.getSpec().targets = List.of(notes);
+        var second = ns.client().resource(spec);
+        second.create();
+
+        OwnershipMigration waiting = await(second, o -> o.getStatus().progressSummary != null
+                && o.getStatus().progressSummary.startsWith("applying: waiting for another migrator"));
+        assertThat(waiting.getStatus().waitingFor).as("the session it waits for, never its query").startsWith("session ");
+        await(first, has("Ready", "True"));
+        OwnershipMigration ready = await(second, has("Ready", "True"));
+        assertThat(ready.getStatus().waitingFor).as("gone once it held the lock").isNull();
+        assertThat(ns.client().pods().withLabel("job-name", "second-apply-g1").list().getItems())
+                .as("it waited its turn instead of failing and being retried").hasSize(1);
+        assertThat(db.count("SELECT count(*) FROM notes WHERE user_id IS NULL")).isZero();
+    }
+
     static void approve(Resource<OwnershipMigration> om, String hash) {
         om.edit(o -> {
             o.getMetadata().getAnnotations().put(Progression.APPROVE_ANNOTATION, hash);
@@ -162,11 +191,16 @@ class OperatorTrustClusterIT {
     }
 
     static void awaitNoJobs(TestNamespace ns) {
+        poll(() -> jobs(ns).isEmpty(), "finished Jobs expire (ttlSecondsAfterFinished: 0)");
+    }
+
+    /** Waits on the test's own thread (an informer's predicate must not call the API server). */
+    static void poll(BooleanSupplier condition, String what) {
         long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(120);
-        while (!jobs(ns).isEmpty() && System.currentTimeMillis() < deadline) {
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
             sleep();
         }
-        assertThat(jobs(ns)).as("finished Jobs expire (ttlSecondsAfterFinished: 0)").isEmpty();
     }
 
     static List<String> reasons(TestNamespace ns) {

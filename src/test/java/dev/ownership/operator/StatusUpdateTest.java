@@ -38,6 +38,34 @@ class StatusUpdateTest {
         assertThat(StatusUpdate.next(om, starting, T0).progressSummary).isEqualTo("applying");
     }
 
+    @Test
+    void theProgressColumnSaysWhomARunWaitsFor() {
+        OwnershipMigration om = ProgressionTest.om();
+        OwnershipMigrationStatus reported = new OwnershipMigrationStatus();
+        reported.waitingFor = "session 4242, application ownership-operator, connected since 12:00:00Z";
+        om.setStatus(reported);
+        Decision applying = Decision.progressing("Applying", "Applying", "running", Optional.empty(), Optional.empty(),
+                Optional.of("m-apply-g3"));
+        assertThat(StatusUpdate.next(om, applying, T0).progressSummary)
+                .isEqualTo("applying: waiting for another migrator of this database (session 4242, application"
+                        + " ownership-operator, connected since 12:00:00Z)");
+    }
+
+    @Test
+    void onlyWhatTheOperatorWritesCountsAsAChange() {
+        OwnershipMigration om = ProgressionTest.om();
+        Decision applying = Decision.progressing("Applying", "Applying", "running", Optional.empty(), Optional.empty(),
+                Optional.of("m-apply-g3"));
+        OwnershipMigrationStatus before = StatusUpdate.next(om, applying, T0);
+        before.progress = java.util.List.of(progress("public.videos", "backfill", 1L, 2L)); // the pod's field
+        om.setStatus(before);
+        before.progressSummary = StatusUpdate.next(om, applying, T0).progressSummary;
+        assertThat(StatusUpdate.unchanged(before, StatusUpdate.next(om, applying, T1))).isTrue();
+        Decision verifying = Decision.progressing("Verifying", "Verifying", "running", Optional.empty(),
+                Optional.empty(), Optional.of("m-verify-g3"));
+        assertThat(StatusUpdate.unchanged(before, StatusUpdate.next(om, verifying, T1))).isFalse();
+    }
+
     private static OwnershipMigrationStatus.TargetProgress progress(String target, String step, Long done, Long total) {
         OwnershipMigrationStatus.TargetProgress p = new OwnershipMigrationStatus.TargetProgress();
         p.target = target;

@@ -9,8 +9,12 @@ public record TargetRecord(long id, String schema, String table, String column, 
                            boolean columnWasNotNull, boolean foreignKeyExisted, boolean indexExisted,
                            String foreignKeyName, String indexName, String migration) {
 
-    /** Whether this migration made it. */
+    /**
+     * Whether this migration made it. A record without namespace (the CLI's, or the operator's before V2 when
+     * the ledger knew names only) belongs to the migration of that name in any namespace, so an upgraded
+     * operator keeps its own columns.
+     */
     public boolean madeBy(String identity) {
-        return migration.equals(identity);
+        return migration.equals(identity) || !migration.contains("/") && identity.endsWith("/" + migration);
     }
 }
