@@ -33,23 +33,34 @@ public record DatabaseConnector(String jdbcUrl, Optional<String> username, Optio
         props.setProperty(PGProperty.CONNECT_TIMEOUT.getName(), "10");
         props.setProperty(PGProperty.LOGIN_TIMEOUT.getName(), "20");
         props.setProperty(PGProperty.TCP_KEEP_ALIVE.getName(), "true");
+        // the server's DETAIL lines quote row values (a foreign key violation names the key): not ours to publish
+        props.setProperty(PGProperty.LOG_SERVER_ERROR_DETAIL.getName(), "false");
         try {
             Connection c = DriverManager.getConnection(jdbcUrl, props);
-            try (var st = c.createStatement()) {
-                st.execute("SET standard_conforming_strings = on");
-                st.execute("SET statement_timeout = 0");
-                // A migrator whose node vanished must not hold the migrator lock (a session lock) for the hours
-                // the kernel's default keepalive takes: the server notices a dead client within about a minute.
-                st.execute("SET tcp_keepalives_idle = 30");
-                st.execute("SET tcp_keepalives_interval = 10");
-                st.execute("SET tcp_keepalives_count = 3");
-                if (c.getMetaData().getDatabaseMajorVersion() >= 14) { // also while a statement runs
-                    st.execute("SET client_connection_check_interval = '10s'");
-                }
+            try {
+                configure(c);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
             }
             return c;
         } catch (SQLException e) {
             throw new DatabaseUnreachableException("Cannot connect to " + target + ": " + ConnectionFailure.reason(e), e);
+        }
+    }
+
+    private static void configure(Connection c) throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute("SET standard_conforming_strings = on");
+            st.execute("SET statement_timeout = 0");
+            // A migrator whose node vanished must not hold the migrator lock (a session lock) for the hours
+            // the kernel's default keepalive takes: the server notices a dead client within about a minute.
+            st.execute("SET tcp_keepalives_idle = 30");
+            st.execute("SET tcp_keepalives_interval = 10");
+            st.execute("SET tcp_keepalives_count = 3");
+            if (c.getMetaData().getDatabaseMajorVersion() >= 14) { // also while a statement runs
+                st.execute("SET client_connection_check_interval = '10s'");
+            }
         }
     }
 

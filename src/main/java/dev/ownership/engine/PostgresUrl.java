@@ -17,8 +17,12 @@ public record PostgresUrl(String jdbcUrl, Optional<String> user, Optional<String
     private static final Pattern PREFIX = Pattern.compile("(?:jdbc:postgresql|postgres|postgresql)://(.*)",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern CREDENTIAL_PARAM = Pattern.compile("[?&](user|password)=", Pattern.CASE_INSENSITIVE);
-    /** host[:port][,host[:port]...], IPv6 in brackets: anything else is a mangled URL, which messages never show. */
-    private static final Pattern HOSTS = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:%,]+");
+    /**
+     * host[:port][,host[:port]...], IPv6 in brackets: anything else is a mangled URL, which messages never show
+     * (a colon elsewhere is user info without its @, and maybe a password).
+     */
+    private static final Pattern HOSTS = Pattern.compile(
+            "(?:\\[[0-9A-Fa-f:.%]+\\]|[A-Za-z0-9._\\-%]+)(?::[0-9]+)?(?:,(?:\\[[0-9A-Fa-f:.%]+\\]|[A-Za-z0-9._\\-%]+)(?::[0-9]+)?)*");
     private static final Pattern HOST_PATH_QUERY = Pattern.compile("([^/?]*)(?:/([^?]*))?(?:\\?(.*))?",
             Pattern.DOTALL);
 

@@ -5,6 +5,7 @@ import dev.ownership.api.v1alpha1.MigratorReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the operator does next for a resource, and how its status reads.
@@ -17,10 +18,11 @@ import java.util.Optional;
  * @param job         the Job in charge
  * @param delete      Jobs to delete now (a retry reruns a failed step under the same name)
  * @param recheckAfter look again after this long even if nothing changes (a timeout that may expire)
+ * @param completed   the steps of this generation known to have succeeded; empty: as the status says
  */
 public record Decision(State state, String phase, String reason, String message, Optional<Action> start,
                        Optional<MigratorReport> plan, Optional<String> job, List<String> delete,
-                       Optional<Duration> recheckAfter) {
+                       Optional<Duration> recheckAfter, Optional<Set<Action>> completed) {
     public enum State { PROGRESSING, WAITING, DONE, STALLED }
 
     /** The phase of a stalled decision. */
@@ -28,7 +30,7 @@ public record Decision(State state, String phase, String reason, String message,
 
     public Decision(State state, String phase, String reason, String message, Optional<Action> start,
                     Optional<MigratorReport> plan, Optional<String> job) {
-        this(state, phase, reason, message, start, plan, job, List.of(), Optional.empty());
+        this(state, phase, reason, message, start, plan, job, List.of(), Optional.empty(), Optional.empty());
     }
 
     static Decision progressing(String phase, String reason, String message, Optional<Action> start,
@@ -45,10 +47,15 @@ public record Decision(State state, String phase, String reason, String message,
     }
 
     Decision deleting(List<String> jobs) {
-        return new Decision(state, phase, reason, message, start, plan, job, jobs, recheckAfter);
+        return new Decision(state, phase, reason, message, start, plan, job, jobs, recheckAfter, completed);
     }
 
     Decision recheckingAfter(Duration after) {
-        return new Decision(state, phase, reason, message, start, plan, job, delete, Optional.of(after));
+        return new Decision(state, phase, reason, message, start, plan, job, delete, Optional.of(after), completed);
+    }
+
+    Decision recording(Set<Action> steps) {
+        return new Decision(state, phase, reason, message, start, plan, job, delete, recheckAfter,
+                Optional.of(Set.copyOf(steps)));
     }
 }

@@ -28,16 +28,18 @@ final class JobObserver {
                 Instant.parse(job.getMetadata().getCreationTimestamp()), notStarted);
     }
 
+    /** A finished Job is finished even on its way out: the TTL controller deletes Jobs in the foreground. */
     private static ObservedJob.State state(Job job) {
-        if (job.getMetadata().getDeletionTimestamp() != null) {
-            return ObservedJob.State.DELETING;
-        }
         List<JobCondition> conditions = job.getStatus() == null || job.getStatus().getConditions() == null ? List.of()
                 : job.getStatus().getConditions();
         if (has(conditions, "Complete")) {
             return ObservedJob.State.SUCCEEDED;
         }
-        return has(conditions, "Failed") ? ObservedJob.State.FAILED : ObservedJob.State.RUNNING;
+        if (has(conditions, "Failed")) {
+            return ObservedJob.State.FAILED;
+        }
+        return job.getMetadata().getDeletionTimestamp() != null ? ObservedJob.State.DELETING
+                : ObservedJob.State.RUNNING;
     }
 
     private static boolean has(List<JobCondition> conditions, String type) {

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
+import org.jboss.logging.Logger;
+
 import java.net.HttpURLConnection;
 import java.time.Instant;
 
@@ -16,6 +18,7 @@ import java.time.Instant;
  * adds nothing.
  */
 final class MigrationEvents {
+    private static final Logger LOG = Logger.getLogger(MigrationEvents.class);
     /** Event names are object names (253 characters); the resource's name is shortened to leave room. */
     private static final int NAME_ROOM = 200;
 
@@ -42,8 +45,11 @@ final class MigrationEvents {
                     .withNewSource().withComponent("ownership-operator").endSource()
                     .build()).create();
         } catch (KubernetesClientException e) {
+            // the same Event exists already (409), or none can be created (a terminating namespace refuses them):
+            // an Event tells the story, it must never hold up a reconcile or a deletion
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
+                LOG.debugf("%s/%s: Event %s not recorded: %s", om.getMetadata().getNamespace(), name, reason,
+                        e.getMessage());
             }
         }
     }

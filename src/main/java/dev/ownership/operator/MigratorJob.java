@@ -65,7 +65,8 @@ public final class MigratorJob {
                     .withBackoffLimit(Optional.ofNullable(job.backoffLimit).orElse(DEFAULT_BACKOFF_LIMIT))
                     .withPodFailurePolicy(failurePolicy())
                     .withActiveDeadlineSeconds(job.activeDeadlineSeconds)
-                    .withTtlSecondsAfterFinished(job.ttlSecondsAfterFinished)
+                    // the revert of a deletion is the record the finalizer waits for: it must not expire
+                    .withTtlSecondsAfterFinished(om.isMarkedForDeletion() ? null : job.ttlSecondsAfterFinished)
                     .withNewTemplate()
                         .withNewMetadata().withLabels(labels).withAnnotations(owner).endMetadata()
                         .withNewSpec()

@@ -31,6 +31,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +57,7 @@ import java.util.stream.Collectors;
         verbs = {"get", "create", "patch"})
 public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigration>, Cleaner<OwnershipMigration> {
     static final String NAME = "ownershipmigration";
-    /** Secondary resources map back to their migration by these annotations (labels stop at 63 characters). */
+    /** The index of the primary cache from a Secret to the migrations that name it. */
     static final String SECRET_INDEX = "secret";
     private static final Logger LOG = Logger.getLogger(OwnershipMigrationReconciler.class);
 
@@ -112,11 +113,21 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         return List.of(jobs, pods, secrets);
     }
 
-    /** The migration a migrator Job or pod belongs to, from the annotations {@link MigratorJob} puts on both. */
+    /**
+     * The migration a migrator Job or pod belongs to, from the annotations {@link MigratorJob} puts on both; Jobs
+     * an earlier version started carry an owner reference instead, and their pods the migration label.
+     */
     static Set<ResourceID> migrationOf(HasMetadata jobOrPod) {
-        Map<String, String> a = Optional.ofNullable(jobOrPod.getMetadata().getAnnotations()).orElse(Map.of());
-        return a.containsKey(MigratorJob.ANNOTATION_NAME) ? Set.of(new ResourceID(a.get(MigratorJob.ANNOTATION_NAME),
-                a.get(MigratorJob.ANNOTATION_NAMESPACE))) : Set.of();
+        var metadata = jobOrPod.getMetadata();
+        Map<String, String> a = Optional.ofNullable(metadata.getAnnotations()).orElse(Map.of());
+        if (a.containsKey(MigratorJob.ANNOTATION_NAME)) {
+            return Set.of(new ResourceID(a.get(MigratorJob.ANNOTATION_NAME), a.get(MigratorJob.ANNOTATION_NAMESPACE)));
+        }
+        Optional<String> owner = metadata.getOwnerReferences().stream()
+                .filter(o -> HasMetadata.getKind(OwnershipMigration.class).equals(o.getKind())).map(o -> o.getName())
+                .findFirst()
+                .or(() -> Optional.ofNullable(metadata.getLabels()).map(l -> l.get(MigratorJob.LABEL_MIGRATION)));
+        return owner.map(name -> Set.of(new ResourceID(name, metadata.getNamespace()))).orElse(Set.of());
     }
 
     private static Optional<String> secretName(OwnershipMigration om) {
@@ -131,7 +142,9 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         synchronized (slots) { // the cap holds only if counting and starting are one step
             Instant now = Instant.now();
             Observed seen = new Observed(action -> job(context, om, action), runningJobs(now), now);
-            decision = invalidSpec(om).orElseGet(() -> Progression.decide(om, seen, limits));
+            // a finished generation stays finished, even if a stricter operator would now refuse its spec
+            decision = StatusRecord.ready(om).or(() -> invalidSpec(om))
+                    .orElseGet(() -> Progression.decide(om, seen, limits));
             if (decision.start().isPresent()) { // only a Job to start needs a Job the settings allow, and the Secret
                 decision = cannotStart(context, om, decision.plan()).orElse(decision);
             }
@@ -161,6 +174,9 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     public ErrorStatusUpdateControl<OwnershipMigration> updateErrorStatus(OwnershipMigration om,
                                                                           Context<OwnershipMigration> context,
                                                                           Exception e) {
+        if (conflict(e)) {
+            return ErrorStatusUpdateControl.noStatusUpdate(); // the status changed under us (the pod's progress): retry
+        }
         String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
         LOG.warnf("%s/%s: reconcile failed: %s", om.getMetadata().getNamespace(), om.getMetadata().getName(), message);
         om.setStatus(StatusUpdate.next(om, Decision.stalled("ReconcileError", "the operator could not reconcile: "
@@ -180,8 +196,8 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         KubernetesClient client = context.getClient();
         Optional<String> blocked = om.getSpec() == null ? Optional.of("the resource has no spec")
                 : invalidSpec(om).or(() -> cannotStart(context, om, Optional.empty())).map(Decision::message);
-        Deletion deletion = Progression.onDelete(om, action -> action == Action.APPLY ? runningApply(context, om)
-                .or(() -> job(context, om, action)) : job(context, om, action), blocked);
+        Deletion deletion = Progression.onDelete(om, action -> running(context, action).or(() -> job(context, om, action)),
+                blocked);
         try {
             deletion.start().ifPresent(action -> start(client, om, action, Instant.now()));
         } catch (KubernetesClientException e) {
@@ -192,8 +208,10 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
             deletion = Deletion.release("RevertOnDeleteSkipped", "revertOnDelete skipped: the namespace is being"
                     + " deleted; the database keeps the ownership", true);
         }
-        LOG.infof("%s/%s: %s: %s", om.getMetadata().getNamespace(), om.getMetadata().getName(), deletion.reason(),
-                deletion.message());
+        if (deletion.release() || deletion.start().isPresent()) { // holds are said by their (deduplicated) Event
+            LOG.infof("%s/%s: %s: %s", om.getMetadata().getNamespace(), om.getMetadata().getName(), deletion.reason(),
+                    deletion.message());
+        }
         MigrationEvents.record(client, om, "Deleting", deletion.reason(), deletion.message(), deletion.warning());
         if (!deletion.release()) {
             return DeleteControl.noFinalizerRemoval();
@@ -203,6 +221,15 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         return DeleteControl.defaultDelete();
     }
 
+    private static boolean conflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean namespaceTerminating(KubernetesClientException e) {
         return e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses()
                 .stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
@@ -210,7 +237,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
 
     private void recordFinished(Context<OwnershipMigration> context, String jobName) {
         ownedJob(context, jobName).ifPresent(j -> {
-            ObservedJob observed = JobObserver.observe(j, pods(context, jobName));
+            ObservedJob observed = JobObserver.observe(j, pods(context, j));
             if (observed.state() == ObservedJob.State.SUCCEEDED || observed.state() == ObservedJob.State.FAILED) {
                 Action.of(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION))
                         .ifPresent(action -> metrics.jobFinished(action, j, observed));
@@ -250,15 +277,14 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
 
     private static Optional<ObservedJob> job(Context<OwnershipMigration> context, OwnershipMigration om,
                                              Action action) {
-        String name = JobNames.of(om, action);
-        return ownedJob(context, name).map(j -> JobObserver.observe(j, pods(context, name)));
+        return ownedJob(context, JobNames.of(om, action)).map(j -> JobObserver.observe(j, pods(context, j)));
     }
 
-    /** An apply of an older generation may still run after a spec change: it too ends before the resource goes. */
-    private static Optional<ObservedJob> runningApply(Context<OwnershipMigration> context, OwnershipMigration om) {
+    /** A Job of this action running for any generation: after a spec change an older one may still run. */
+    private static Optional<ObservedJob> running(Context<OwnershipMigration> context, Action action) {
         return context.getSecondaryResources(Job.class).stream()
-                .filter(j -> Action.APPLY.verb.equals(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION)))
-                .map(j -> JobObserver.observe(j, pods(context, j.getMetadata().getName())))
+                .filter(j -> action.verb.equals(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION)))
+                .map(j -> JobObserver.observe(j, pods(context, j)))
                 .filter(j -> j.state() == ObservedJob.State.RUNNING).findFirst();
     }
 
@@ -267,9 +293,12 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                 .findFirst();
     }
 
-    private static List<Pod> pods(Context<OwnershipMigration> context, String job) {
+    /** The pods of this very Job: a retry's Job has the name of the failed one, whose pods may linger. */
+    private static List<Pod> pods(Context<OwnershipMigration> context, Job job) {
+        String uid = job.getMetadata().getUid();
         return context.getSecondaryResources(Pod.class).stream()
-                .filter(p -> job.equals(p.getMetadata().getLabels().get("job-name"))).toList();
+                .filter(p -> p.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid())))
+                .toList();
     }
 
     private long runningJobs(Instant now) {
@@ -287,7 +316,8 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     }
 
     private void start(KubernetesClient client, OwnershipMigration om, Action action, Instant now) {
-        if (om.getSpec().job == null || om.getSpec().job.serviceAccountName == null) {
+        if (om.getSpec().job == null || om.getSpec().job.serviceAccountName == null
+                || om.getSpec().job.serviceAccountName.equals(settings.migratorServiceAccount())) {
             for (HasMetadata access : MigratorAccess.desired(om.getMetadata().getNamespace(),
                     settings.migratorServiceAccount())) {
                 client.resource(access).forceConflicts().serverSideApply();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -24,20 +25,25 @@ public final class Progression {
     public static final String RETRY_ANNOTATION = "ownership.dev/retry";
     static final String READY = "Ready";
     static final String AWAITING_APPROVAL = "AwaitingApproval";
+    static final String RETRYING = "Retrying";
 
     private final OwnershipMigration om;
     private final Observed seen;
     private final JobLimits limits;
+    /** The steps this generation has finished, as recorded and as seen in this reconcile. */
+    private final Set<Action> completed;
 
     private Progression(OwnershipMigration om, Observed seen, JobLimits limits) {
         this.om = om;
         this.seen = seen;
         this.limits = limits;
+        this.completed = StatusRecord.completed(om);
     }
 
     public static Decision decide(OwnershipMigration om, Observed seen, JobLimits limits) {
         Progression p = new Progression(om, seen, limits);
-        return p.retry().orElseGet(p::flow);
+        Decision d = p.retry().orElseGet(p::flow);
+        return d.recording(p.completed);
     }
 
     /**
@@ -50,10 +56,11 @@ public final class Progression {
     public static Deletion onDelete(OwnershipMigration om, Function<Action, Optional<ObservedJob>> jobs,
                                     Optional<String> blocked) {
         boolean revertOnDelete = om.getSpec() != null && Boolean.TRUE.equals(om.getSpec().revertOnDelete);
-        // with revertOnDelete a running revert is the one below; an apply always ends first
+        // with revertOnDelete a running revert is the one below; an apply always ends first. A Job whose pod never
+        // started changes nothing and may go.
         Optional<ObservedJob> changing = Stream.of(Action.APPLY, Action.REVERT)
                 .filter(a -> !(revertOnDelete && a == Action.REVERT)).map(jobs).flatMap(Optional::stream)
-                .filter(j -> j.state() == ObservedJob.State.RUNNING).findFirst();
+                .filter(j -> j.state() == ObservedJob.State.RUNNING && j.notStarted().isEmpty()).findFirst();
         if (changing.isPresent()) {
             return Deletion.hold("DeleteWaiting", "Job " + changing.get().name() + " is changing the database; the"
                     + " resource goes once it has finished" + (revertOnDelete ? " and a revert has run" : "")
@@ -64,18 +71,18 @@ public final class Progression {
                     .flatMap(a -> StatusRecord.condition(om.getStatus(), Conditions.STALLED))
                     .map(c -> Deletion.release("DeletedPartlyApplied", "deleted while stalled (" + c.getReason()
                             + "); the database keeps the steps that were done: run migrate apply to finish them or"
-                            + " migrate revert to undo them", true))
+                            + " migrate revert to undo them, with this resource's document (metadata.namespace "
+                            + om.getMetadata().getNamespace() + " included: the ledger knows it as "
+                            + om.getMetadata().getNamespace() + "/" + om.getMetadata().getName() + ")", true))
                     .orElseGet(() -> Deletion.release("Deleted", "deleted; the database is left as it is"
                             + " (only revertOnDelete changes it)", false));
         }
-        if (blocked.isPresent()) {
-            return Deletion.blocked("RevertOnDeleteBlocked", blocked.get()
-                    + "; fix it, or set revertOnDelete: false to delete without reverting");
-        }
         Optional<ObservedJob> revert = jobs.apply(Action.REVERT);
         if (revert.isEmpty()) {
-            return new Deletion(false, Optional.of(Action.REVERT), "RevertOnDelete",
-                    "revertOnDelete: reverting before the resource goes", false);
+            return blocked.map(why -> Deletion.blocked("RevertOnDeleteBlocked", why
+                            + "; fix it, or set revertOnDelete: false to delete without reverting"))
+                    .orElseGet(() -> new Deletion(false, Optional.of(Action.REVERT), "RevertOnDelete",
+                            "revertOnDelete: reverting before the resource goes", false));
         }
         ObservedJob r = revert.get();
         return switch (r.state()) {
@@ -124,9 +131,10 @@ public final class Progression {
                 + (change == Action.APPLY ? ", " + plan.map(MigratorReport::rowsToBackfill).orElse(0L)
                 + " rows without owner" : "");
         if (Boolean.TRUE.equals(om.getSpec().dryRun)) {
-            return Decision.done("Planned", "DryRun", summary + " (dry run: nothing is " + change.verb + "ed)", plan);
+            return Decision.done("Planned", "DryRun", summary + " (dry run: nothing is "
+                    + (change == Action.REVERT ? "reverted" : "applied") + ")", plan);
         }
-        boolean started = seen.jobs().apply(change).isPresent() || StatusRecord.done(om, change);
+        boolean started = seen.jobs().apply(change).isPresent() || completed.contains(change);
         if (om.getSpec().approval == Approval.Manual && !started) {
             Optional<String> approved = approvedHash(om);
             if (approved.isEmpty() || !approved.get().equals(hash)) {
@@ -155,7 +163,7 @@ public final class Progression {
         String phase = action.phase;
         Optional<ObservedJob> job = seen.jobs().apply(action);
         if (job.isEmpty()) {
-            if (StatusRecord.done(om, action)) {
+            if (completed.contains(action)) {
                 return next.get();
             }
             Optional<Decision> failed = StatusRecord.failure(om, action).map(c -> Decision.stalled(c.getReason(),
@@ -174,14 +182,23 @@ public final class Progression {
         }
         ObservedJob j = job.get();
         return switch (j.state()) {
-            case DELETING -> Decision.progressing(phase, "Retrying", "waiting for the old Job " + j.name()
-                    + " to be deleted", Optional.empty(), plan, Optional.of(j.name()));
+            case DELETING -> deleted(j, phase, plan);
             case RUNNING -> running(j, phase, plan);
-            case FAILED -> Decision.stalled(j.report().map(MigratorReport::reason).orElse("JobFailed"),
+            // the failed Job a retry just deleted may still be in the cache
+            case FAILED -> StatusRecord.retrying(om) ? deleted(j, phase, plan)
+                    : Decision.stalled(j.report().map(MigratorReport::reason).orElse("JobFailed"),
                     j.report().map(MigratorReport::message).orElse("Job " + j.name() + " failed; see its pod's log"),
                     plan, Optional.of(j.name()));
-            case SUCCEEDED -> next.get();
+            case SUCCEEDED -> {
+                completed.add(action);
+                yield next.get();
+            }
         };
+    }
+
+    private static Decision deleted(ObservedJob j, String phase, Optional<MigratorReport> plan) {
+        return Decision.progressing(phase, RETRYING, "waiting for the old Job " + j.name() + " to be deleted",
+                Optional.empty(), plan, Optional.of(j.name()));
     }
 
     private Decision running(ObservedJob j, String phase, Optional<MigratorReport> plan) {
@@ -212,15 +229,22 @@ public final class Progression {
         if (token.isEmpty() || om.getStatus() == null || token.get().equals(om.getStatus().lastRetry)) {
             return Optional.empty();
         }
-        return StatusRecord.failedAction(om).map(failed -> {
-            boolean replan = StatusRecord.failure(om, failed).map(c -> "PlanChanged".equals(c.getReason()))
-                    .orElse(false);
-            Action rerun = replan ? Action.PLAN : failed;
-            List<String> delete = replan ? List.of(JobNames.of(om, Action.PLAN), JobNames.of(om, failed))
-                    : List.of(JobNames.of(om, failed));
-            return Decision.progressing(rerun.phase, "Retrying", "retrying the " + rerun.verb + " ("
-                    + RETRY_ANNOTATION + "=" + token.get() + ")", Optional.empty(),
-                    replan ? Optional.empty() : StatusRecord.plan(om), Optional.empty()).deleting(delete);
-        });
+        return StatusRecord.failedAction(om)
+                // a Job whose pod has started since it stalled (JobNotStarted) is running: never cut it short
+                .filter(failed -> seen.jobs().apply(failed).filter(j -> j.state() == ObservedJob.State.RUNNING
+                        && j.notStarted().isEmpty()).isEmpty())
+                .map(failed -> {
+                    boolean replan = StatusRecord.failure(om, failed).map(c -> "PlanChanged".equals(c.getReason()))
+                            .orElse(false);
+                    Action rerun = replan ? Action.PLAN : failed;
+                    if (replan) {
+                        completed.remove(Action.PLAN);
+                    }
+                    List<String> delete = replan ? List.of(JobNames.of(om, Action.PLAN), JobNames.of(om, failed))
+                            : List.of(JobNames.of(om, failed));
+                    return Decision.progressing(rerun.phase, RETRYING, "retrying the " + rerun.verb + " ("
+                            + RETRY_ANNOTATION + "=" + token.get() + ")", Optional.empty(),
+                            replan ? Optional.empty() : StatusRecord.plan(om), Optional.empty()).deleting(delete);
+                });
     }
 }

@@ -6,9 +6,12 @@ import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.Arrays;
-import java.util.Map;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the status says the current generation has already done. Jobs are cleaned up (TTL, kubectl, the
@@ -16,10 +19,6 @@ import java.util.Optional;
  * its Job is gone, and a failed one never reruns without a retry.
  */
 final class StatusRecord {
-    /** How far each phase is in one generation's flow. */
-    private static final Map<String, Integer> RANK = Map.of(Action.PLAN.phase, 0, Progression.AWAITING_APPROVAL, 1,
-            Action.APPLY.phase, 2, Action.REVERT.phase, 2, Action.VERIFY.phase, 3, Progression.READY, 4);
-
     private StatusRecord() {
     }
 
@@ -29,9 +28,17 @@ final class StatusRecord {
                 .map(c -> Decision.done(s.phase, c.getReason(), c.getMessage(), plan(om))));
     }
 
-    /** The status shows this generation past the action: it succeeded. */
-    static boolean done(OwnershipMigration om, Action action) {
-        return current(om).map(s -> rank(om, s)).orElse(-1) > RANK.get(action.phase);
+    /** The steps of this generation the status records as succeeded. */
+    static Set<Action> completed(OwnershipMigration om) {
+        List<String> verbs = current(om).map(s -> s.completed).orElse(List.of());
+        return Arrays.stream(Action.values()).filter(a -> verbs.contains(a.verb))
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Action.class)));
+    }
+
+    /** The generation is retrying: a Job the retry deleted may still show in the cache as failed. */
+    static boolean retrying(OwnershipMigration om) {
+        return current(om).flatMap(s -> condition(s, Conditions.RECONCILING))
+                .filter(c -> "True".equals(c.getStatus()) && Progression.RETRYING.equals(c.getReason())).isPresent();
     }
 
     /** The action's Job of this generation failed (Stalled, status.job names it). */
@@ -55,13 +62,6 @@ final class StatusRecord {
     static Optional<Condition> condition(OwnershipMigrationStatus s, String type) {
         return Optional.ofNullable(s.conditions).flatMap(cs -> cs.stream().filter(c -> type.equals(c.getType()))
                 .findFirst());
-    }
-
-    private static int rank(OwnershipMigration om, OwnershipMigrationStatus s) {
-        if (Decision.FAILED.equals(s.phase)) {
-            return failedAction(om).map(a -> RANK.get(a.phase)).orElse(-1);
-        }
-        return RANK.getOrDefault(s.phase, -1);
     }
 
     private static Optional<OwnershipMigrationStatus> current(OwnershipMigration om) {

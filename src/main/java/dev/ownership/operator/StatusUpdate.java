@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,9 @@ public final class StatusUpdate {
         s.progress = null; // the migrator pod owns these two (its own field manager)
         s.waitingFor = null;
         s.lastRetry = Progression.retryToken(om).orElse(null); // a retry value seen once is spent
+        List<String> recorded = newGeneration ? null : old.completed;
+        s.completed = d.completed().map(steps -> Arrays.stream(Action.values()).filter(steps::contains)
+                .map(a -> a.verb).toList()).filter(l -> !l.isEmpty()).orElse(d.completed().isPresent() ? null : recorded);
         List<Condition> c = new ArrayList<>(old.conditions == null ? List.of()
                 : old.conditions);
         boolean done = d.state() == Decision.State.DONE;

@@ -43,7 +43,7 @@ class PreflightTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            orphan owner values      | UPDATE album_media SET user_id = 42 WHERE id = 3 | name owners that do not exist in public.users (user_id = 42)
+            orphan owner values      | UPDATE album_media SET user_id = 42 WHERE id = 3 | 1 rows of public.album_media name owners that do not exist in public.users; fix or clear them first (SELECT r.*
             conflicting constraint   | ALTER TABLE album_media ADD CONSTRAINT fk_album_media_user_id CHECK (id > 0) | already has a constraint named fk_album_media_user_id
             ledger schema taken      | CREATE SCHEMA ownership_migration; CREATE TABLE ownership_migration.t (x int) | spec.execution.ledgerSchema: schema ownership_migration already exists
             """)

@@ -309,4 +309,65 @@ class ProgressionTest {
         done(Action.REVERT, 0, "Succeeded");
         assertThat(Progression.onDelete(om, a -> Optional.ofNullable(jobs.get(a)), Optional.empty()).release()).isTrue();
     }
+
+    @Test
+    void aStallWithoutAJobKeepsTheRecordOfFinishedSteps() {
+        OwnershipMigration om = om();
+        done(Action.PLAN, 0, "Succeeded");
+        reconcile(om);
+        done(Action.APPLY, 0, "Succeeded");
+        assertThat(reconcile(om).start()).contains(Action.VERIFY);
+        // the Secret went before verify could start (the reconciler stalls SecretNotReady, without a Job)
+        om.setStatus(StatusUpdate.next(om, Decision.stalled("SecretNotReady", "Secret db does not exist",
+                Optional.empty(), Optional.empty()), NOW));
+        jobs.clear();
+        assertThat(reconcile(om).start()).as("plan and apply stay done").contains(Action.VERIFY);
+        assertThat(om.getStatus().completed).containsExactly("plan", "apply");
+    }
+
+    @Test
+    void aRetryWaitsWhileTheCacheStillShowsTheFailedJob() {
+        OwnershipMigration om = om();
+        done(Action.PLAN, 0, "Succeeded");
+        reconcile(om);
+        done(Action.APPLY, 1, "LockTimeout");
+        reconcile(om);
+        om.getMetadata().setAnnotations(Map.of(Progression.RETRY_ANNOTATION, "1"));
+        assertThat(reconcile(om).delete()).containsExactly(name(Action.APPLY));
+        Decision lagging = reconcile(om); // the informer has not seen the deletion yet
+        assertThat(lagging.state()).isEqualTo(Decision.State.PROGRESSING);
+        assertThat(lagging.reason()).isEqualTo("Retrying");
+        jobs.remove(Action.APPLY);
+        assertThat(reconcile(om).start()).contains(Action.APPLY);
+    }
+
+    @Test
+    void aRetryNeverCutsShortAJobWhosePodStartedAfterAll() {
+        OwnershipMigration om = om();
+        jobs.put(Action.PLAN, new ObservedJob(name(Action.PLAN), ObservedJob.State.RUNNING, Optional.empty(),
+                NOW.minus(Duration.ofHours(1)), Optional.of("ErrImagePull: no such image")));
+        assertThat(reconcile(om).reason()).isEqualTo("JobNotStarted");
+        jobs.put(Action.PLAN, new ObservedJob(name(Action.PLAN), ObservedJob.State.RUNNING, Optional.empty()));
+        om.getMetadata().setAnnotations(Map.of(Progression.RETRY_ANNOTATION, "1"));
+        Decision d = reconcile(om);
+        assertThat(d.delete()).isEmpty();
+        assertThat(d.state()).isEqualTo(Decision.State.PROGRESSING);
+    }
+
+    @Test
+    void deletionDoesNotWaitForAJobWhosePodNeverStarted() {
+        OwnershipMigration om = om();
+        jobs.put(Action.APPLY, new ObservedJob(name(Action.APPLY), ObservedJob.State.RUNNING, Optional.empty(),
+                NOW.minus(Duration.ofHours(1)), Optional.of("ErrImagePull: no such image")));
+        assertThat(Progression.onDelete(om, a -> Optional.ofNullable(jobs.get(a)), Optional.empty()).release()).isTrue();
+    }
+
+    @Test
+    void aRevertOnDeleteThatSucceededLetsGoEvenIfTheSecretIsGoneByThen() {
+        OwnershipMigration om = om();
+        om.getSpec().revertOnDelete = true;
+        done(Action.REVERT, 0, "Succeeded");
+        assertThat(Progression.onDelete(om, a -> Optional.ofNullable(jobs.get(a)), Optional.of("Secret db does not exist"))
+                .release()).as("a GitOps prune deletes the Secret with the resource").isTrue();
+    }
 }

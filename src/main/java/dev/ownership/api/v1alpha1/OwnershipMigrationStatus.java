@@ -25,6 +25,8 @@ public class OwnershipMigrationStatus {
     public String waitingFor;
     /** The Job in charge. */
     public String job;
+    /** The steps of this generation whose Job succeeded: the record that outlives the Jobs (TTL, kubectl delete). */
+    public List<String> completed;
     /** The last value of the annotation ownership.dev/retry the operator saw; a new value retries a stalled step. */
     public String lastRetry;
     public String startedAt;

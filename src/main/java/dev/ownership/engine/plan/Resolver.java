@@ -229,13 +229,13 @@ public class Resolver {
         String c = Sql.ident(rt.column());
         if (columnExists && !TargetStateReader.ownerForeignKey(catalog.foreignKeys(rt.table().oid()), rt).map(ForeignKeyInfo::validated)
                 .orElse(false)) {
-            List<String> missing = Jdbc.list(catalog.connection(), "SELECT DISTINCT r." + c + "::text FROM " + t
-                    + " r WHERE r." + c + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + rt.owner().table().sql()
-                    + " o WHERE o." + Sql.ident(rt.owner().key().name()) + " = r." + c + ") LIMIT 5", rs -> rs.getString(1));
-            if (!missing.isEmpty()) {
-                problems.add(path + ".column: rows of " + rt.table() + " name owners that do not exist in "
-                        + rt.owner().table() + " (" + rt.column() + " = " + String.join(", ", missing)
-                        + "); fix or clear them first");
+            // a count and the query that finds them, not the values: the message reaches status and Events
+            String dangling = " FROM " + t + " r WHERE r." + c + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                    + rt.owner().table().sql() + " o WHERE o." + Sql.ident(rt.owner().key().name()) + " = r." + c + ")";
+            long rows = Jdbc.count(catalog.connection(), "SELECT count(*)" + dangling);
+            if (rows > 0) {
+                problems.add(path + ".column: " + rows + " rows of " + rt.table() + " name owners that do not exist in "
+                        + rt.owner().table() + "; fix or clear them first (SELECT r.*" + dangling + ")");
             }
         }
         if (rt.owner().defaultKey().isPresent()) {

@@ -9,7 +9,7 @@ import java.util.List;
  * When every existing row gets the same owner, PostgreSQL 11+ stores a constant default in the catalog
  * instead of rewriting the table: the column is NOT NULL and filled in milliseconds, with no trigger,
  * backfill or validation. The default is dropped in the same transaction, so the application must name
- * owners from then on, as after the long path.
+ * owners from then on, as after the long path; with keepFillTrigger it stays (and the fill trigger follows).
  */
 public class AddConstantOwnerColumnStep extends DdlStep {
     public AddConstantOwnerColumnStep(ResolvedTarget rt) {
@@ -29,9 +29,11 @@ public class AddConstantOwnerColumnStep extends DdlStep {
     @Override
     public List<String> statements() {
         String owner = Sql.literal(rt.owner().defaultKey().orElseThrow()) + "::" + rt.ownerType();
-        return List.of(alterTable() + " ADD COLUMN " + rt.columnSql() + " " + rt.ownerType() + " NOT NULL DEFAULT "
-                        + owner,
-                alterTable() + " ALTER COLUMN " + rt.columnSql() + " DROP DEFAULT");
+        String add = alterTable() + " ADD COLUMN " + rt.columnSql() + " " + rt.ownerType() + " NOT NULL DEFAULT " + owner;
+        // keepFillTrigger: the application keeps writing rows without owner, so the default stays until the
+        // trigger exists and after (an insert in between must not fail)
+        return rt.settings().keepFillTrigger() ? List.of(add)
+                : List.of(add, alterTable() + " ALTER COLUMN " + rt.columnSql() + " DROP DEFAULT");
     }
 
     @Override
