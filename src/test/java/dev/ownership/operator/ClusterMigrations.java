@@ -14,7 +14,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Resources, Secrets and waits of the operator's cluster tests. */
 final class ClusterMigrations {
@@ -55,4 +58,23 @@ final class ClusterMigrations {
         return om.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
     }
 
+
+    /** Waits on the test's own thread (an informer's predicate must not call the API server). */
+    static void poll(BooleanSupplier condition, String what) {
+        long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(120);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
+            pause();
+        }
+    }
+
+    /** Half a second between two looks at the cluster. */
+    static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

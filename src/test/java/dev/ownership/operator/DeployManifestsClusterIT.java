@@ -199,7 +199,7 @@ class DeployManifestsClusterIT {
             if (m.find()) {
                 return Integer.parseInt(m.group(1));
             }
-            sleep();
+            ClusterMigrations.pause();
         }
         throw new AssertionError("the operator never said it listens: " + log);
     }
@@ -209,7 +209,7 @@ class DeployManifestsClusterIT {
         Instant deadline = Instant.now().plusSeconds(INSTALL_TIMEOUT_SECONDS);
         int status;
         while ((status = get(port, path)) != 200 && Instant.now().isBefore(deadline)) {
-            sleep();
+            ClusterMigrations.pause();
         }
         assertThat(status).as("GET " + path).isEqualTo(200);
     }
@@ -235,15 +235,6 @@ class DeployManifestsClusterIT {
             return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
