@@ -316,8 +316,8 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     }
 
     private void start(KubernetesClient client, OwnershipMigration om, Action action, Instant now) {
-        if (om.getSpec().job == null || om.getSpec().job.serviceAccountName == null
-                || om.getSpec().job.serviceAccountName.equals(settings.migratorServiceAccount())) {
+        // a spec that names the ServiceAccount, even the default one, brings its own (the chart's migratorAccess)
+        if (om.getSpec().job == null || om.getSpec().job.serviceAccountName == null) {
             for (HasMetadata access : MigratorAccess.desired(om.getMetadata().getNamespace(),
                     settings.migratorServiceAccount())) {
                 client.resource(access).forceConflicts().serverSideApply();
