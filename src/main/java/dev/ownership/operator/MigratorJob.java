@@ -31,6 +31,11 @@ public final class MigratorJob {
     /** The migration a Job or pod belongs to; annotations, since names may be longer than label values. */
     static final String ANNOTATION_NAME = "ownership.dev/migration-name";
     static final String ANNOTATION_NAMESPACE = "ownership.dev/migration-namespace";
+    /**
+     * Keeps a finished Job (its outcome, the pod's report) until the resource's status has recorded it: the TTL
+     * controller, kubectl or the cluster's garbage collection may delete it at once, even while the operator is down.
+     */
+    static final String FINALIZER = "ownership.dev/outcome";
     /** Selects every migrator Job and pod and nothing else: the operator's informers cache only those. */
     static final String SELECTOR = "app.kubernetes.io/name=ownership-operator,app.kubernetes.io/component=migrator";
 
@@ -60,6 +65,7 @@ public final class MigratorJob {
                     .withNamespace(om.getMetadata().getNamespace())
                     .withLabels(labels)
                     .withAnnotations(owner)
+                    .withFinalizers(FINALIZER)
                 .endMetadata()
                 .withNewSpec()
                     .withBackoffLimit(Optional.ofNullable(job.backoffLimit).orElse(DEFAULT_BACKOFF_LIMIT))

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -164,6 +166,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                 && !Decision.FAILED.equals(before.phase)) {
             recordFinished(context, before.job); // the Job of the phase that just ended
         }
+        releaseRecordedJobs(context, om, before);
         UpdateControl<OwnershipMigration> control = StatusUpdate.unchanged(before, om.getStatus())
                 ? UpdateControl.noUpdate() : UpdateControl.patchStatus(om);
         return decision.recheckAfter().map(control::rescheduleAfter).orElse(control);
@@ -310,9 +313,51 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         return slots.running(running, now);
     }
 
+    /**
+     * Lets finished Jobs go (their finalizer) once the status as read holds their outcome: from then on the
+     * status is the record, and a Job's cleanup cannot make a step run again. A Job deleted while it ran goes at once.
+     */
+    private static void releaseRecordedJobs(Context<OwnershipMigration> context, OwnershipMigration om,
+                                            OwnershipMigrationStatus recorded) {
+        OwnershipMigration asRecorded = new OwnershipMigration();
+        asRecorded.setMetadata(om.getMetadata());
+        asRecorded.setStatus(recorded);
+        for (Job j : context.getSecondaryResources(Job.class)) {
+            Optional<Action> action = Action.of(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION));
+            ObservedJob observed = JobObserver.observe(j, List.of());
+            boolean finished = observed.state() == ObservedJob.State.SUCCEEDED
+                    || observed.state() == ObservedJob.State.FAILED;
+            // a Job deleted before it finished has no outcome to keep (its step runs again)
+            if (observed.state() == ObservedJob.State.DELETING
+                    || finished && action.isPresent() && StatusRecord.holds(asRecorded, action.get(), observed)) {
+                releaseJob(context.getClient(), j);
+            }
+        }
+    }
+
+    /** Removes the operator's finalizer, if the Job still has it (a JSON patch that tests before it removes). */
+    private static void releaseJob(KubernetesClient client, Job job) {
+        int at = job.getMetadata().getFinalizers().indexOf(MigratorJob.FINALIZER);
+        if (at < 0) {
+            return;
+        }
+        String path = "/metadata/finalizers/" + at;
+        try {
+            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
+                    .withName(job.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON),
+                            "[{\"op\":\"test\",\"path\":\"" + path + "\",\"value\":\"" + MigratorJob.FINALIZER
+                                    + "\"},{\"op\":\"remove\",\"path\":\"" + path + "\"}]");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND && e.getCode() != 422) {
+                throw e; // 422: the list changed since the cache saw it; the next event tries again
+            }
+        }
+    }
+
     private static void deleteJob(KubernetesClient client, OwnershipMigration om, String name) {
-        client.batch().v1().jobs().inNamespace(om.getMetadata().getNamespace()).withName(name)
-                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        var job = client.batch().v1().jobs().inNamespace(om.getMetadata().getNamespace()).withName(name);
+        Optional.ofNullable(job.get()).ifPresent(j -> releaseJob(client, j));
+        job.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 
     private void start(KubernetesClient client, OwnershipMigration om, Action action, Instant now) {

@@ -52,6 +52,15 @@ final class StatusRecord {
                 .flatMap(s -> Arrays.stream(Action.values()).filter(a -> JobNames.of(om, a).equals(s.job)).findFirst());
     }
 
+    /** The status holds this finished Job's outcome, or the Job belongs to an older generation: it may go. */
+    static boolean holds(OwnershipMigration om, Action action, ObservedJob job) {
+        if (!JobNames.of(om, action).equals(job.name())) {
+            return true;
+        }
+        return job.state() == ObservedJob.State.SUCCEEDED ? completed(om).contains(action)
+                : failedAction(om).filter(action::equals).isPresent();
+    }
+
     /** The plan this generation recorded. */
     static Optional<MigratorReport> plan(OwnershipMigration om) {
         return current(om).map(s -> s.plan).filter(p -> Objects.equals(p.generation, om.getMetadata().getGeneration()))
