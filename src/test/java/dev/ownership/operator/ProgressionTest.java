@@ -370,4 +370,21 @@ class ProgressionTest {
         assertThat(Progression.onDelete(om, a -> Optional.ofNullable(jobs.get(a)), Optional.of("Secret db does not exist"))
                 .release()).as("a GitOps prune deletes the Secret with the resource").isTrue();
     }
+
+    @Test
+    void aFinishedJobMayGoOnceTheStatusHoldsItsOutcome() {
+        OwnershipMigration om = om();
+        done(Action.PLAN, 0, "Succeeded");
+        ObservedJob plan = jobs.get(Action.PLAN);
+        assertThat(StatusRecord.holds(om, Action.PLAN, plan)).as("not recorded yet").isFalse();
+        reconcile(om);
+        assertThat(StatusRecord.holds(om, Action.PLAN, plan)).isTrue();
+        done(Action.APPLY, 1, "LockTimeout");
+        ObservedJob apply = jobs.get(Action.APPLY);
+        assertThat(StatusRecord.holds(om, Action.APPLY, apply)).isFalse();
+        reconcile(om);
+        assertThat(StatusRecord.holds(om, Action.APPLY, apply)).as("the stall names it").isTrue();
+        assertThat(StatusRecord.holds(om, Action.APPLY, new ObservedJob("m-apply-g2", ObservedJob.State.SUCCEEDED,
+                Optional.empty()))).as("an older generation's Job").isTrue();
+    }
 }
