@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The ledger knows which migration made each owner column, and which value it wrote into each row. */
 @Tag("db")
@@ -77,6 +78,7 @@ class LedgerOwnershipTest {
     @Test
     void withoutAKeyToRecordFilledRowsByThePlansSayRevertKeepsThem() {
         TestDatabase db = Fixtures.seed2();
+        assumeTrue(db.serverVersion() >= 140000, "tables without a key are walked by ctid ranges from PostgreSQL 14 on");
         db.sql("CREATE TABLE loose (body text, user_id bigint); INSERT INTO loose VALUES ('a', NULL), ('b', 2)");
         MigrationSpec spec = MigrationDocumentReader.read(MigrationDocumentReaderTest.write(Fixtures.resource("seed2.yaml")
                 .replace("    - table: video_segments", "    - table: loose\n      column: user_id\n    - table: video_segments")));
