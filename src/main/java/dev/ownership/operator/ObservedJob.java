@@ -19,4 +19,9 @@ public record ObservedJob(String name, State state, Optional<MigratorReport> rep
     public ObservedJob(String name, State state, Optional<MigratorReport> report) {
         this(name, state, report, Instant.EPOCH, Optional.empty());
     }
+
+    /** It ran to an end, successful or not (even on its way out). */
+    public boolean finished() {
+        return state == State.SUCCEEDED || state == State.FAILED;
+    }
 }

@@ -72,11 +72,11 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     @Inject
     public OwnershipMigrationReconciler(
             @ConfigProperty(name = "ownership.operator.migrator-image") String image,
-            @ConfigProperty(name = "ownership.operator.migrator-image-pull-policy") PullPolicy pullPolicy,
+            @ConfigProperty(name = OperatorSettings.PULL_POLICY) PullPolicy pullPolicy,
             @ConfigProperty(name = "ownership.operator.migrator-service-account") String serviceAccount,
-            @ConfigProperty(name = "ownership.operator.allowed-images") Optional<List<String>> allowedImages,
-            @ConfigProperty(name = "ownership.operator.allowed-service-accounts") Optional<List<String>> accounts,
-            @ConfigProperty(name = "ownership.operator.migrator-resources") Optional<String> resources,
+            @ConfigProperty(name = OperatorSettings.ALLOWED_IMAGES) Optional<List<String>> allowedImages,
+            @ConfigProperty(name = OperatorSettings.ALLOWED_SERVICE_ACCOUNTS) Optional<List<String>> accounts,
+            @ConfigProperty(name = OperatorSettings.MIGRATOR_RESOURCES) Optional<String> resources,
             @ConfigProperty(name = "ownership.operator.max-running-jobs") int maxRunningJobs,
             @ConfigProperty(name = "ownership.operator.job-start-timeout") Duration jobStartTimeout,
             MigrationMetrics metrics) {
@@ -150,9 +150,10 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
             if (decision.start().isPresent()) { // only a Job to start needs a Job the settings allow, and the Secret
                 decision = cannotStart(context, om, decision.plan()).orElse(decision);
             }
-            decision.delete().forEach(name -> deleteJob(client, om, name));
+            decision.delete().forEach(name -> ownedJob(context, name).ifPresent(j -> deleteJob(client, j)));
             decision.start().ifPresent(action -> start(client, om, action, now));
         }
+        releaseRecordedJobs(context, om); // by the status as it stands, before this reconcile's change
         OwnershipMigrationStatus before = om.getStatus();
         om.setStatus(StatusUpdate.next(om, decision, Instant.now()));
         if (before == null || !Objects.equals(before.phase, decision.phase())
@@ -166,7 +167,6 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                 && !Decision.FAILED.equals(before.phase)) {
             recordFinished(context, before.job); // the Job of the phase that just ended
         }
-        releaseRecordedJobs(context, om, before);
         UpdateControl<OwnershipMigration> control = StatusUpdate.unchanged(before, om.getStatus())
                 ? UpdateControl.noUpdate() : UpdateControl.patchStatus(om);
         return decision.recheckAfter().map(control::rescheduleAfter).orElse(control);
@@ -220,7 +220,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
             return DeleteControl.noFinalizerRemoval();
         }
         metrics.forget(om);
-        context.getSecondaryResources(Job.class).forEach(j -> deleteJob(client, om, j.getMetadata().getName()));
+        context.getSecondaryResources(Job.class).forEach(j -> deleteJob(client, j));
         return DeleteControl.defaultDelete();
     }
 
@@ -241,7 +241,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     private void recordFinished(Context<OwnershipMigration> context, String jobName) {
         ownedJob(context, jobName).ifPresent(j -> {
             ObservedJob observed = JobObserver.observe(j, pods(context, j));
-            if (observed.state() == ObservedJob.State.SUCCEEDED || observed.state() == ObservedJob.State.FAILED) {
+            if (observed.finished()) {
                 Action.of(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION))
                         .ifPresent(action -> metrics.jobFinished(action, j, observed));
             }
@@ -305,9 +305,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
     }
 
     private long runningJobs(Instant now) {
-        Set<String> running = jobs.list(j -> j.getStatus() == null || j.getStatus().getConditions() == null
-                        || j.getStatus().getConditions().stream().noneMatch(c -> "True".equals(c.getStatus())
-                        && ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))))
+        Set<String> running = jobs.list(j -> !JobObserver.observe(j, List.of()).finished())
                 .map(j -> j.getMetadata().getNamespace() + "/" + j.getMetadata().getName())
                 .collect(Collectors.toSet());
         return slots.running(running, now);
@@ -317,19 +315,13 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
      * Lets finished Jobs go (their finalizer) once the status as read holds their outcome: from then on the
      * status is the record, and a Job's cleanup cannot make a step run again. A Job deleted while it ran goes at once.
      */
-    private static void releaseRecordedJobs(Context<OwnershipMigration> context, OwnershipMigration om,
-                                            OwnershipMigrationStatus recorded) {
-        OwnershipMigration asRecorded = new OwnershipMigration();
-        asRecorded.setMetadata(om.getMetadata());
-        asRecorded.setStatus(recorded);
+    private static void releaseRecordedJobs(Context<OwnershipMigration> context, OwnershipMigration om) {
         for (Job j : context.getSecondaryResources(Job.class)) {
             Optional<Action> action = Action.of(j.getMetadata().getLabels().get(MigratorJob.LABEL_ACTION));
             ObservedJob observed = JobObserver.observe(j, List.of());
-            boolean finished = observed.state() == ObservedJob.State.SUCCEEDED
-                    || observed.state() == ObservedJob.State.FAILED;
             // a Job deleted before it finished has no outcome to keep (its step runs again)
             if (observed.state() == ObservedJob.State.DELETING
-                    || finished && action.isPresent() && StatusRecord.holds(asRecorded, action.get(), observed)) {
+                    || observed.finished() && action.isPresent() && StatusRecord.holds(om, action.get(), observed)) {
                 releaseJob(context.getClient(), j);
             }
         }
@@ -354,10 +346,10 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         }
     }
 
-    private static void deleteJob(KubernetesClient client, OwnershipMigration om, String name) {
-        var job = client.batch().v1().jobs().inNamespace(om.getMetadata().getNamespace()).withName(name);
-        Optional.ofNullable(job.get()).ifPresent(j -> releaseJob(client, j));
-        job.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    private static void deleteJob(KubernetesClient client, Job job) {
+        releaseJob(client, job);
+        client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 
     private void start(KubernetesClient client, OwnershipMigration om, Action action, Instant now) {

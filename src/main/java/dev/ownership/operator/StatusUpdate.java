@@ -19,6 +19,7 @@ public final class StatusUpdate {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> STATES = Set.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED,
             Conditions.AWAITING_APPROVAL);
+
     private StatusUpdate() {
     }
 
@@ -35,8 +36,7 @@ public final class StatusUpdate {
         s.startedAt = newGeneration ? now.toString() : Optional.ofNullable(old.startedAt).orElse(now.toString());
         boolean finished = d.state() == Decision.State.DONE || d.state() == Decision.State.STALLED;
         s.finishedAt = !finished ? null : newGeneration || old.finishedAt == null ? now.toString() : old.finishedAt;
-        s.progress = null; // the migrator pod owns these two (its own field manager)
-        s.waitingFor = null;
+        // progress and waitingFor stay unset: the migrator pod owns them (its own field manager)
         s.lastRetry = Progression.retryToken(om).orElse(null); // a retry value seen once is spent
         List<String> recorded = newGeneration ? null : old.completed;
         s.completed = d.completed().map(steps -> Arrays.stream(Action.values()).filter(steps::contains)
