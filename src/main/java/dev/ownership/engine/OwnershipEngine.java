@@ -84,7 +84,7 @@ public final class OwnershipEngine {
                 Plan plan = new Planner(catalog).applySteps(m); // the backfill counts its own rows
                 requireApproved(approvedHash, plan);
                 Ledger.migrate(db, spec.settings().ledgerSchema());
-                return new Run(catalog, ledger, listener, spec, plan, "apply").execute(m, rt -> {
+                return new Run(catalog, ledger, listener, spec, plan, "apply").execute(m, m.targets(), rt -> {
                     TargetState state = TargetStateReader.read(catalog, rt);
                     TargetRecord record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
                             .orElse(null);
@@ -112,7 +112,7 @@ public final class OwnershipEngine {
                     return new RunResult(spec.name(), "revert", 0, "", List.of(), List.of(), List.of());
                 }
                 Ledger.migrate(db, spec.settings().ledgerSchema()); // restore-nulls reads V2's recorded values
-                return new Run(catalog, ledger, listener, spec, plan, "revert").execute(m, rt -> {
+                return new Run(catalog, ledger, listener, spec, plan, "revert").execute(m, m.childrenFirst(), rt -> {
                     Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
                             .filter(r -> r.madeBy(spec.identity())); // another migration's: left alone
                     return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r)))
@@ -197,13 +197,14 @@ public final class OwnershipEngine {
             this.action = action;
         }
 
-        RunResult execute(ResolvedMigration m, WorkFor workFor) throws SQLException {
+        /** @param targets in the order to run them: parents first for apply, children first for revert */
+        RunResult execute(ResolvedMigration m, List<ResolvedTarget> targets, WorkFor workFor) throws SQLException {
             long runId = ledger.startRun(spec.identity(), action, plan.hash());
             Connection c = catalog.connection();
             LockingExecutor executor = new LockingExecutor(c, catalog, spec.settings().lockRetries(), listener);
             List<RunResult.StepResult> results = new ArrayList<>();
             try {
-                for (ResolvedTarget rt : m.targets()) {
+                for (ResolvedTarget rt : targets) {
                     Work work = workFor.of(rt);
                     if (work == null) {
                         continue;

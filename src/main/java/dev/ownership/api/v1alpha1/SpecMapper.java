@@ -14,10 +14,8 @@ import dev.ownership.engine.model.Target;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -104,7 +102,6 @@ public final class SpecMapper {
                     name(path + ".foreignKeyName", t.foreignKeyName, Target.defaultForeignKeyName(tableName, column)),
                     name(path + ".indexName", t.indexName, Target.defaultIndexName(tableName, column))));
         }
-        rejectParentCycles(targets);
         return targets;
     }
 
@@ -136,26 +133,6 @@ public final class SpecMapper {
             return Optional.empty();
         }
         return Optional.of(new ParentSource(fk, table, column));
-    }
-
-    /** A target whose owner comes from a parent that, through other targets, comes from itself. */
-    private void rejectParentCycles(List<Target> targets) {
-        Map<TableName, TableName> parentOf = new HashMap<>();
-        for (Target t : targets) {
-            t.fromParent().ifPresent(p -> parentOf.put(t.table(), p.table()));
-        }
-        for (int i = 0; i < targets.size(); i++) {
-            TableName start = targets.get(i).table();
-            TableName cursor = parentOf.get(start);
-            for (int hops = 0; cursor != null && hops <= parentOf.size(); hops++) {
-                if (cursor.equals(start)) {
-                    problems.add("spec.targets[" + i + "].backfill.fromParent: the parents of " + start
-                            + " lead back to itself");
-                    break;
-                }
-                cursor = parentOf.get(cursor);
-            }
-        }
     }
 
     private Settings settings(ExecutionSpec e) {

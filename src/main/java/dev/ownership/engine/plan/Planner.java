@@ -56,7 +56,7 @@ public class Planner {
     /** With no ledger record a target was never applied by us: nothing to revert there. */
     public Plan revert(ResolvedMigration m, Optional<Ledger> ledger) throws SQLException {
         List<Plan.TargetPlan> targets = new ArrayList<>();
-        for (ResolvedTarget rt : m.targets()) {
+        for (ResolvedTarget rt : m.childrenFirst()) {
             Optional<TargetRecord> found = ledger.isEmpty() ? Optional.empty()
                     : ledger.get().target(rt.table().schema(), rt.table().name(), rt.column());
             Optional<TargetRecord> record = found.filter(r -> r.madeBy(m.spec().identity()));
@@ -125,7 +125,8 @@ public class Planner {
 
     private static String ownerSource(ResolvedTarget rt) {
         String fallback = rt.owner().defaultKey().map(k -> "default owner " + k).orElse("no default owner");
-        return rt.parent().map(p -> "from parent " + p.table() + "." + p.ownerColumn() + " via " + p.foreignKey()
+        return rt.parent().map(p -> "from parent " + p.table() + "." + p.ownerColumn()
+                + (p.chained() ? " (a target of this migration, filled first)" : "") + " via " + p.foreignKey()
                 + ", else " + fallback).orElse(fallback);
     }
 

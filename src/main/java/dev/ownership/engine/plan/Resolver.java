@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Preflight: resolves every name of the spec against the catalog and checks that the migration can run,
@@ -70,10 +71,22 @@ public class Resolver {
             checkDirectConnection();
             reportLongTransactions();
         }
+        checkChains(spec, targets);
         if (!problems.isEmpty()) {
             throw new PreflightException(problems);
         }
-        return new ResolvedMigration(spec, version, owner, TargetOrder.parentsFirst(targets), skipped, warnings);
+        return new ResolvedMigration(spec, version, owner,
+                TargetOrder.parentsFirst(targets, TargetOrder.parentAmong(targets)), skipped, warnings);
+    }
+
+    /** A cycle of targets copying their owners from each other has no target to fill first. */
+    private void checkChains(MigrationSpec spec, List<ResolvedTarget> targets) {
+        Function<ResolvedTarget, String> path = rt -> "spec.targets[" + spec.targets().indexOf(rt.target()) + "]";
+        for (List<ResolvedTarget> cycle : TargetOrder.cycles(targets, TargetOrder.parentAmong(targets))) {
+            problems.add(path.apply(cycle.get(0)) + ".backfill.fromParent: these targets copy their owners from each"
+                    + " other in a cycle, so none can be filled first: "
+                    + TargetOrder.describe(cycle, path, ResolvedTarget::label));
+        }
     }
 
     private ResolvedOwner owner(MigrationSpec spec) throws SQLException {
@@ -148,7 +161,7 @@ public class Resolver {
                     + " batches, and ctid ranges need PostgreSQL 14 or newer");
         }
         Optional<ResolvedParent> parent = t.fromParent().isEmpty() ? Optional.empty()
-                : parent(path + ".backfill.fromParent", table, t.fromParent().get(), ownerType);
+                : parent(path + ".backfill.fromParent", spec, table, t.fromParent().get(), ownerType);
         ObjectNames names = ObjectNames.of(table.schema(), table.name(), t.column(), t.foreignKeyName(), t.indexName());
         ResolvedTarget rt = new ResolvedTarget(t, table, ownerType, owner, parent, rowKey, names, spec.settings(),
                 version);
@@ -159,8 +172,8 @@ public class Resolver {
         return problems.size() == before ? Optional.of(rt) : Optional.empty();
     }
 
-    private Optional<ResolvedParent> parent(String path, TableInfo table, ParentSource p, String ownerType)
-            throws SQLException {
+    private Optional<ResolvedParent> parent(String path, MigrationSpec spec, TableInfo table, ParentSource p,
+                                            String ownerType) throws SQLException {
         Optional<TableInfo> parentTable = catalog.table(p.table());
         if (parentTable.isEmpty()) {
             problems.add(path + ".table: table " + p.table() + " does not exist");
@@ -169,16 +182,17 @@ public class Resolver {
         TableInfo pt = parentTable.get();
         Optional<ColumnInfo> fk = catalog.column(table.oid(), p.foreignKey());
         Optional<ColumnInfo> ownerColumn = catalog.column(pt.oid(), p.column());
+        boolean chained = isTarget(spec, pt, p.column()); // added (with the owner type) and filled before this one
         if (fk.isEmpty()) {
             problems.add(path + ".foreignKey: column " + table + "." + p.foreignKey() + " does not exist");
         }
-        if (ownerColumn.isEmpty()) {
+        if (ownerColumn.isEmpty() && !chained) {
             problems.add(path + ".column: column " + pt + "." + p.column() + " does not exist");
-        } else if (!ownerColumn.get().type().equals(ownerType)) {
+        } else if (ownerColumn.isPresent() && !ownerColumn.get().type().equals(ownerType)) {
             problems.add(path + ".column: " + pt + "." + p.column() + " has type " + ownerColumn.get().type()
                     + " but owners have type " + ownerType);
         }
-        if (fk.isEmpty() || ownerColumn.isEmpty()) {
+        if (fk.isEmpty() || (ownerColumn.isEmpty() && !chained)) {
             return Optional.empty();
         }
         Optional<String> primaryKey = catalog.singleColumnKeys(pt.oid()).stream().filter(KeyColumn::primary)
@@ -199,7 +213,16 @@ public class Resolver {
                     + " but " + pt + "." + parentKey.get() + " has type " + keyType);
             return Optional.empty();
         }
-        return Optional.of(new ResolvedParent(pt, p.foreignKey(), parentKey.get(), p.column()));
+        return Optional.of(new ResolvedParent(pt, p.foreignKey(), parentKey.get(), p.column(), chained));
+    }
+
+    private boolean isTarget(MigrationSpec spec, TableInfo table, String column) throws SQLException {
+        for (Target t : spec.targets()) {
+            if (t.column().equals(column) && catalog.table(t.table()).filter(o -> o.oid() == table.oid()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Names we would create must be free, or already be exactly what we would create. */
@@ -242,13 +265,24 @@ public class Resolver {
             return;
         }
         String nullRows = columnExists ? " WHERE r." + c + " IS NULL" : " WHERE true";
-        String noOwner = rt.parent().isPresent() ? " AND " + rt.ownerExpression("r") + " IS NULL" : "";
+        String noOwner = rt.parent().isEmpty() ? "" : " AND " + (rt.parent().get().chained() ? noParentRow(rt)
+                : rt.ownerExpression("r") + " IS NULL");
         long orphans = Jdbc.count(catalog.connection(), "SELECT count(*) FROM " + t + " r" + nullRows + noOwner);
         if (orphans > 0) {
             problems.add(path + ": " + orphans + " rows of " + rt.table() + " would have no owner"
                     + (rt.parent().isPresent() ? " (no parent, or a parent without owner)" : "")
                     + " and spec.defaultOwner is not set");
         }
+    }
+
+    /**
+     * A row whose parent column is filled first gets its parent's owner when its parent row exists: whether every
+     * parent row gets one is the parent target's own check, so one join here, whatever the length of the chain.
+     */
+    private static String noParentRow(ResolvedTarget rt) {
+        ResolvedParent p = rt.parent().orElseThrow();
+        return "NOT EXISTS (SELECT 1 FROM " + p.table().sql() + " p WHERE p." + Sql.ident(p.parentKey()) + " = r."
+                + Sql.ident(p.foreignKey()) + ")";
     }
 
     private void checkLedgerSchema(String schema) throws SQLException {

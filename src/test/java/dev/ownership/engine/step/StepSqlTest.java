@@ -34,7 +34,7 @@ class StepSqlTest {
         ResolvedOwner owner = new ResolvedOwner(USERS, new KeyColumn("id", "uuid", true, true),
                 Optional.of("0e1f'x"), Optional.of("id = 0e1f'x"));
         return new ResolvedTarget(t, VIDEOS, "uuid", owner,
-                parent ? Optional.of(new ResolvedParent(LISTS, "list_id", "id", "user_id")) : Optional.empty(),
+                parent ? Optional.of(new ResolvedParent(LISTS, "list_id", "id", "user_id", false)) : Optional.empty(),
                 Optional.of(new KeyColumn("id", "bigint", true, true)),
                 new ObjectNames("fk_v", "idx_v", "ownership_fill_ab", "fill_ab", "chk_v"), settings, version);
     }
