@@ -1,6 +1,7 @@
 package dev.ownership.engine.plan;
 
 import dev.ownership.engine.PreflightException;
+import dev.ownership.engine.backfill.ReplicaLag;
 import dev.ownership.engine.catalog.Catalog;
 import dev.ownership.engine.catalog.ColumnInfo;
 import dev.ownership.engine.catalog.ConstraintInfo;
@@ -11,6 +12,7 @@ import dev.ownership.engine.catalog.SessionInfo;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.model.ParentSource;
+import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.Target;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.step.TargetStateReader;
@@ -68,6 +70,7 @@ public class Resolver {
         if (strict) {
             checkLedgerSchema(spec.settings().ledgerSchema());
             checkDirectConnection();
+            checkReplicaPositionsVisible(spec.settings());
             reportLongTransactions();
         }
         if (!problems.isEmpty()) {
@@ -267,6 +270,16 @@ public class Resolver {
         if (first != second) {
             problems.add("The connection goes through a pooler in transaction mode (the server session changed"
                     + " between two statements); connect to PostgreSQL directly");
+        }
+    }
+
+    /** Without pg_read_all_stats, pg_stat_replication hides every position: the lag limit could never hold. */
+    private void checkReplicaPositionsVisible(Settings settings) throws SQLException {
+        if (settings.pace().maxReplicaLag().isPresent()
+                && !Jdbc.one(catalog.connection(), ReplicaLag.VISIBLE, rs -> rs.getBoolean(1)).orElse(false)) {
+            String role = Jdbc.one(catalog.connection(), "SELECT current_user", rs -> rs.getString(1)).orElseThrow();
+            problems.add("spec.execution.maxReplicaLag: role " + role + " cannot see the replicas' positions in"
+                    + " pg_stat_replication; GRANT pg_monitor TO " + Sql.ident(role) + ", or leave maxReplicaLag out");
         }
     }
 
