@@ -23,9 +23,6 @@ public final class ReplicaLag {
             + " FROM pg_stat_replication r WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots s"
             + " WHERE s.active_pid = r.pid AND s.slot_type = 'logical') ORDER BY r.pid";
 
-    /** Whether the session's role sees replica positions (superuser, pg_monitor or pg_read_all_stats). */
-    public static final String VISIBLE = "SELECT pg_has_role('pg_read_all_stats', 'USAGE')";
-
     private ReplicaLag() {
     }
 

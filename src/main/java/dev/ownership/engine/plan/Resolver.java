@@ -1,7 +1,6 @@
 package dev.ownership.engine.plan;
 
 import dev.ownership.engine.PreflightException;
-import dev.ownership.engine.backfill.ReplicaLag;
 import dev.ownership.engine.catalog.Catalog;
 import dev.ownership.engine.catalog.ColumnInfo;
 import dev.ownership.engine.catalog.ConstraintInfo;
@@ -275,8 +274,8 @@ public class Resolver {
 
     /** Without pg_read_all_stats, pg_stat_replication hides every position: the lag limit could never hold. */
     private void checkReplicaPositionsVisible(Settings settings) throws SQLException {
-        if (settings.pace().maxReplicaLag().isPresent()
-                && !Jdbc.one(catalog.connection(), ReplicaLag.VISIBLE, rs -> rs.getBoolean(1)).orElse(false)) {
+        if (settings.pace().maxReplicaLag().isPresent() && !Jdbc.one(catalog.connection(),
+                "SELECT pg_has_role('pg_read_all_stats', 'USAGE')", rs -> rs.getBoolean(1)).orElse(false)) {
             String role = Jdbc.one(catalog.connection(), "SELECT current_user", rs -> rs.getString(1)).orElseThrow();
             problems.add("spec.execution.maxReplicaLag: role " + role + " cannot see the replicas' positions in"
                     + " pg_stat_replication; GRANT pg_monitor TO " + Sql.ident(role) + ", or leave maxReplicaLag out");
