@@ -111,6 +111,42 @@ class ParallelBackfillTest {
         assertThat(engine.verify(spec).ok()).isTrue();
     }
 
+    @Test
+    void aCheckpointInProgressInAV2LedgerResumesAsSliceZero() throws IOException {
+        TestDatabase db = seedWithUpdateLog();
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+        MigrationSpec spec = spec(1);
+        MigrationListener killAfterThreeBatches = new MigrationListener() {
+            int batches;
+
+            @Override
+            public void backfillProgress(String target, long rowsDone, long rowsTotal) {
+                if (target.endsWith("videos.user_id") && ++batches == 3) {
+                    throw new IllegalStateException("killed after 3 batches");
+                }
+            }
+        };
+        assertThatThrownBy(() -> engine.apply(spec, killAfterThreeBatches)).hasMessageContaining("killed");
+        // the ledger as V2 left it: one checkpoint per target, no slices
+        db.sql("""
+                ALTER TABLE ownership_migration.backfill_checkpoint DROP CONSTRAINT backfill_checkpoint_pkey;
+                ALTER TABLE ownership_migration.backfill_checkpoint DROP COLUMN slice, DROP COLUMN relation;
+                ALTER TABLE ownership_migration.backfill_checkpoint ADD PRIMARY KEY (target_id);
+                DELETE FROM ownership_migration.flyway_schema_history WHERE version = '3';
+                """);
+        long filled = db.count("SELECT count(*) FROM videos WHERE user_id IS NOT NULL");
+        assertThat(filled).isEqualTo(3 * 500);
+
+        RunResult resumed = engine.apply(spec, MigrationListener.NONE);
+
+        assertThat(resumed.steps().stream().filter(s -> s.target().endsWith("videos.user_id")
+                && s.step().equals("backfill")).mapToLong(RunResult.StepResult::rows).sum()).isEqualTo(VIDEOS - filled);
+        assertThat(db.count("SELECT count(*) FROM videos WHERE touches <> 1")).isZero();
+        assertThat(db.rows("SELECT slice, relation FROM ownership_migration.backfill_checkpoint c"
+                + " JOIN ownership_migration.target t ON t.id = c.target_id WHERE t.table_name = 'videos'"))
+                .containsExactly(java.util.List.of("0", "\"public\".\"videos\""));
+    }
+
     private static String slices(String aggregate) {
         return "SELECT " + aggregate + " FROM ownership_migration.backfill_checkpoint c"
                 + " JOIN ownership_migration.target t ON t.id = c.target_id WHERE t.table_name = 'videos'";
