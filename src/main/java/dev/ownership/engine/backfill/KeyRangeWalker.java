@@ -8,6 +8,7 @@ import dev.ownership.engine.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,35 @@ public class KeyRangeWalker implements RowWalker {
                 + rangeCondition("t", lower.isPresent()) + " ORDER BY t." + key + " OFFSET ? LIMIT 1",
                 rs -> rs.getString(1), params.toArray());
         return Optional.of(boundary.orElse(upper));
+    }
+
+    /**
+     * Quantiles of a page sample (TABLESAMPLE SYSTEM reads about 10,000 rows' worth of pages, whatever the table's
+     * size), so cutting a large table costs no full index scan; small tables are read whole.
+     */
+    @Override
+    public List<String> splitPoints(Connection c, Optional<String> lower, String upper, int parts)
+            throws SQLException {
+        if (parts < 2) {
+            return List.of();
+        }
+        double percent = Jdbc.one(c, "SELECT CASE WHEN reltuples > 10000 THEN 1e6 / reltuples ELSE 100 END"
+                + " FROM pg_class WHERE oid = ?", rs -> rs.getDouble(1), table.oid()).orElse(100.0);
+        List<Object> params = new ArrayList<>(); // in the order of the text: fractions, sample size, range
+        for (int i = 1; i < parts; i++) {
+            params.add((double) i / parts);
+        }
+        params.add(percent);
+        params.addAll(rangeParams(lower, upper));
+        String fractions = String.join(", ", Collections.nCopies(parts - 1, "CAST(? AS float8)"));
+        List<String> quantiles = Jdbc.one(c, "SELECT CAST(percentile_disc(ARRAY[" + fractions + "]) WITHIN GROUP"
+                + " (ORDER BY t." + key + ") AS text[]) FROM " + table.sql() + " t TABLESAMPLE SYSTEM (CAST(? AS float8))"
+                + " WHERE " + rangeCondition("t", lower.isPresent()),
+                rs -> rs.getArray(1) == null ? List.<String>of() : List.of((String[]) rs.getArray(1).getArray()),
+                params.toArray()).orElse(List.of());
+        // equal neighbours (duplicates in a small sample) and the range's own ends cut nothing
+        return quantiles.stream().distinct().filter(q -> !q.equals(upper) && !lower.filter(q::equals).isPresent())
+                .toList();
     }
 
     @Override

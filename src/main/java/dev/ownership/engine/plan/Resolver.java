@@ -11,6 +11,7 @@ import dev.ownership.engine.catalog.SessionInfo;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.model.ParentSource;
+import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.Target;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.step.TargetStateReader;
@@ -69,6 +70,7 @@ public class Resolver {
         if (strict) {
             checkLedgerSchema(spec.settings().ledgerSchema());
             checkDirectConnection();
+            checkReplicaPositionsVisible(spec.settings());
             reportLongTransactions();
         }
         checkChains(spec, targets);
@@ -301,6 +303,16 @@ public class Resolver {
         if (first != second) {
             problems.add("The connection goes through a pooler in transaction mode (the server session changed"
                     + " between two statements); connect to PostgreSQL directly");
+        }
+    }
+
+    /** Without pg_read_all_stats, pg_stat_replication hides every position: the lag limit could never hold. */
+    private void checkReplicaPositionsVisible(Settings settings) throws SQLException {
+        if (settings.pace().maxReplicaLag().isPresent() && !Jdbc.one(catalog.connection(),
+                "SELECT pg_has_role('pg_read_all_stats', 'USAGE')", rs -> rs.getBoolean(1)).orElse(false)) {
+            String role = Jdbc.one(catalog.connection(), "SELECT current_user", rs -> rs.getString(1)).orElseThrow();
+            problems.add("spec.execution.maxReplicaLag: role " + role + " cannot see the replicas' positions in"
+                    + " pg_stat_replication; GRANT pg_monitor TO " + Sql.ident(role) + ", or leave maxReplicaLag out");
         }
     }
 

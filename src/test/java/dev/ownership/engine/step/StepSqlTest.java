@@ -28,7 +28,8 @@ class StepSqlTest {
     static ResolvedTarget target(Mode mode, int version, boolean parent) {
         Settings d = Settings.defaults();
         Settings settings = new Settings(mode, d.batchSize(), d.targetBatchTime(), d.pauseBetweenBatches(),
-                Duration.ofMillis(500), d.backgroundLockTimeout(), d.lockRetries(), d.ledgerSchema(), false);
+                Duration.ofMillis(500), d.backgroundLockTimeout(), d.lockRetries(), d.ledgerSchema(), false,
+                d.pace());
         Target t = new Target(TableName.parse("app.Vid\"eos"), "owner id", DeleteRule.CASCADE, true, Optional.empty(),
                 false, "fk_v", "idx_v");
         ResolvedOwner owner = new ResolvedOwner(USERS, new KeyColumn("id", "uuid", true, true),
