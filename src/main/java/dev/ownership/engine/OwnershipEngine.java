@@ -89,7 +89,7 @@ public final class OwnershipEngine {
                     TargetRecord record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
                             .orElse(null);
                     return new Run.Work(record == null ? preState(spec, rt, state) : record,
-                            StepSequences.apply(rt, state));
+                            StepSequences.apply(rt, state.columnExists()));
                 });
             }
         });
@@ -115,7 +115,7 @@ public final class OwnershipEngine {
                 return new Run(catalog, ledger, listener, spec, plan, "revert").execute(m, rt -> {
                     Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
                             .filter(r -> r.madeBy(spec.identity())); // another migration's: left alone
-                    return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r, ledger.filledKeyTable())))
+                    return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r)))
                             .orElse(null);
                 });
             }
@@ -173,7 +173,7 @@ public final class OwnershipEngine {
 
     /** One apply or revert run: the ledger bookkeeping around each target's steps. */
     private static final class Run {
-        record Work(TargetRecord record, List<Step> steps) {
+        record Work(TargetRecord record, List<? extends Step> steps) {
         }
 
         @FunctionalInterface

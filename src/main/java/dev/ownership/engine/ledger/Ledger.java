@@ -145,7 +145,12 @@ public class Ledger {
     }
 
     public String filledKeyTable() {
-        return table("filled_key");
+        return filledKeyTable(schema);
+    }
+
+    /** The record of filled rows, by the ledger schema the spec names (revert steps render their SQL from it). */
+    public static String filledKeyTable(String schema) {
+        return Sql.qualified(schema, "filled_key");
     }
 
     public long filledKeyCount(long targetId) throws SQLException {

@@ -41,7 +41,7 @@ public class Planner {
         List<Plan.TargetPlan> targets = new ArrayList<>();
         for (ResolvedTarget rt : m.targets()) {
             TargetState state = TargetStateReader.read(catalog, rt);
-            List<Step> steps = StepSequences.apply(rt, state);
+            List<? extends Step> steps = StepSequences.apply(rt, state.columnExists());
             long rows = state.notNull() || !countRows ? 0 : rowsWithoutOwner(rt, state.column());
             // nothing recorded the rows the backfill fills (no key), so revert cannot tell them apart
             Optional<String> note = state.columnExists() && rt.rowKey().isEmpty() && rt.canFill() && !state.notNull()
@@ -61,7 +61,7 @@ public class Planner {
                     : ledger.get().target(rt.table().schema(), rt.table().name(), rt.column());
             Optional<TargetRecord> record = found.filter(r -> r.madeBy(m.spec().identity()));
             TargetState state = TargetStateReader.read(catalog, rt);
-            List<Step> steps = record.map(r -> StepSequences.revert(rt, r, ledger.get().filledKeyTable()))
+            List<Step> steps = record.map(r -> StepSequences.revert(rt, r))
                     .orElse(List.of());
             Optional<String> note = Optional.of(found.isEmpty() ? "never applied by ownership-operator: left alone"
                     : record.isEmpty() ? "belongs to migration " + found.get().migration() + ": left alone"
@@ -83,7 +83,7 @@ public class Planner {
                 m.owner().defaultRow(), targets, skipped, m.warnings(), hash(action, targets));
     }
 
-    private static List<Plan.PlannedStep> planned(List<Step> steps, TargetState state) {
+    private static List<Plan.PlannedStep> planned(List<? extends Step> steps, TargetState state) {
         return steps.stream().map(s -> new Plan.PlannedStep(s.name(), s.lock(), s.statements(), s.isDone(state)))
                 .toList();
     }
