@@ -133,6 +133,16 @@ public class Catalog {
                 tableOid, name);
     }
 
+    /** A constraint by name on the table or any partition below it, one that is not validated first. */
+    public Optional<ConstraintInfo> constraintInTree(long tableOid, String name) throws SQLException {
+        return Jdbc.one(connection, """
+                SELECT conname, contype, convalidated FROM pg_constraint
+                 WHERE conname = ? AND conrelid IN (SELECT relid FROM pg_partition_tree(?::oid::regclass))
+                 ORDER BY convalidated LIMIT 1""",
+                rs -> new ConstraintInfo(rs.getString(1), rs.getString(2).charAt(0), rs.getBoolean(3)),
+                name, tableOid);
+    }
+
     /** Not-null constraints of a column as PostgreSQL 18+ records them in pg_constraint (contype 'n'). */
     public List<ConstraintInfo> notNullConstraints(long tableOid, String column) throws SQLException {
         return Jdbc.list(connection, """

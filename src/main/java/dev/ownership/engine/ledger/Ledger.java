@@ -132,6 +132,12 @@ public class Ledger {
                 + " updated_at = now()", targetId, upperKey, rowsTotal);
     }
 
+    /** The walk moves on to the next partition of a partitioned target: its bound, from its start. */
+    public void moveCheckpoint(long targetId, String upperKey) throws SQLException {
+        Jdbc.update(connection, "UPDATE " + table("backfill_checkpoint") + " SET upper_key = ?, last_key = NULL,"
+                + " updated_at = now() WHERE target_id = ?", upperKey, targetId);
+    }
+
     /** Advances the checkpoint; called inside the batch's own transaction. */
     public void advanceCheckpoint(long targetId, String lastKey, long rows) throws SQLException {
         Jdbc.update(connection, "UPDATE " + table("backfill_checkpoint") + " SET last_key = ?,"
