@@ -96,7 +96,10 @@ public class PartitionedIndexStep extends DdlStep implements ApplyStep {
                             rt.settings().backgroundLockTimeout()));
                 }
             }
-            ctx.executor().execute(lockTimeout(), List.of(parent, p.table()), attach(parent, p.table()));
+            // ATTACH locks the partition's index, then the index above, in the opposite order of an insert: below
+            // deadlock_timeout a lock cycle ends with our retried timeout, not the application's statement cancelled
+            ctx.executor().execute(rt.settings().batchLockTimeout(), List.of(parent, p.table()),
+                    attach(parent, p.table()));
         }
         return 0;
     }
