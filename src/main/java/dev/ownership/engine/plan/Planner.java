@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Builds the plan of apply or revert from the resolved spec and the catalog; reads only. */
 public class Planner {
@@ -131,6 +132,11 @@ public class Planner {
     }
 
     private static String rowWalk(ResolvedTarget rt) {
+        if (rt.partitioned()) {
+            return rt.leaves().size() + " partitions, one after the other: " + rt.leaves().stream()
+                    .map(p -> p.table() + " (" + rt.rowKey().or(p::walkKey).map(k -> "key ranges on " + k.name())
+                            .orElse("ctid page ranges") + ")").collect(Collectors.joining(", "));
+        }
         return rt.rowKey().map(k -> "key ranges on " + k.name()).orElse("ctid page ranges");
     }
 }

@@ -7,6 +7,7 @@ import dev.ownership.engine.catalog.ConstraintInfo;
 import dev.ownership.engine.catalog.ForeignKeyInfo;
 import dev.ownership.engine.catalog.IndexInfo;
 import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.PartitionInfo;
 import dev.ownership.engine.catalog.SessionInfo;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.MigrationSpec;
@@ -20,7 +21,9 @@ import dev.ownership.engine.sql.Sql;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -32,6 +35,8 @@ import java.util.function.Function;
 public class Resolver {
     static final int MIN_SERVER_VERSION = 120000;
     static final int CTID_RANGE_SCAN_VERSION = 140000;
+    /** BEFORE row triggers on partitioned tables (the fill trigger) arrived in PostgreSQL 13. */
+    static final int PARTITIONED_TARGET_VERSION = 130000;
     static final Duration LONG_TRANSACTION = Duration.ofSeconds(10);
 
     private final Catalog catalog;
@@ -102,11 +107,16 @@ public class Resolver {
                 .map(c -> keys.stream().filter(k -> k.name().equals(c)).findFirst())
                 .orElseGet(() -> keys.stream().filter(KeyColumn::primary).findFirst());
         if (key.isEmpty()) {
+            // a partitioned table's unique keys all include its partition key
+            String partitioned = table.get().relkind() != 'p' ? "" : " (" + table.get() + " is partitioned: a foreign"
+                    + " key can reference it only through a unique key, and PostgreSQL requires every unique key of a"
+                    + " partitioned table to include the partition key, so the table must be partitioned by that"
+                    + " one column)";
             problems.add(spec.owner().column()
                     .map(c -> "spec.owner.column: " + table.get() + "." + c
-                            + " is not the primary key or a single-column unique key of " + table.get())
+                            + " is not the primary key or a single-column unique key of " + table.get() + partitioned)
                     .orElse("spec.owner.table: " + table.get() + " has no single-column primary key; set"
-                            + " spec.owner.column to a unique column"));
+                            + " spec.owner.column to a unique column" + partitioned));
             return null;
         }
         if (spec.defaultOwner().isEmpty()) {
@@ -145,9 +155,14 @@ public class Resolver {
             return Optional.empty();
         }
         TableInfo table = found.get();
-        if (table.relkind() != 'r') {
-            problems.add(path + ".table: " + table + " is not a plain table (relkind " + table.relkind()
-                    + "); partitioned tables and views are not supported");
+        if (table.relkind() == 'p' && version < PARTITIONED_TARGET_VERSION) {
+            problems.add(path + ".table: " + table + " is a partitioned table; PostgreSQL 13 or newer is needed for"
+                    + " it (the fill trigger is a BEFORE row trigger on the partitioned table)");
+            return Optional.empty();
+        }
+        if (table.relkind() != 'r' && table.relkind() != 'p') {
+            problems.add(path + ".table: " + table + " is not a table (relkind " + table.relkind()
+                    + "); views, materialized views and foreign tables are not supported");
             return Optional.empty();
         }
         int before = problems.size();
@@ -158,20 +173,49 @@ public class Resolver {
                 + " has type " + ownerType));
         Optional<KeyColumn> rowKey = catalog.singleColumnKeys(table.oid()).stream().filter(KeyColumn::notNull)
                 .findFirst();
-        if (rowKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION) {
+        if (rowKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION && table.relkind() == 'r') {
             problems.add(path + ".table: " + table + " has no primary key or unique NOT NULL column to walk in"
                     + " batches, and ctid ranges need PostgreSQL 14 or newer");
         }
         Optional<ResolvedParent> parent = t.fromParent().isEmpty() ? Optional.empty()
                 : parent(path + ".backfill.fromParent", spec, table, t.fromParent().get(), ownerType);
         ObjectNames names = ObjectNames.of(table.schema(), table.name(), t.column(), t.foreignKeyName(), t.indexName());
+        List<Partition> partitions = table.relkind() == 'p' ? partitions(path, table, t.column(), names, version)
+                : List.of();
         ResolvedTarget rt = new ResolvedTarget(t, table, ownerType, owner, parent, rowKey, names, spec.settings(),
-                version);
+                version, partitions);
         if (strict && problems.size() == before) {
             checkNames(path, rt);
             checkData(path, rt, column.isPresent());
         }
         return problems.size() == before ? Optional.of(rt) : Optional.empty();
+    }
+
+    /** The partitions of a partitioned target, each able to take an index and constraints and to be walked. */
+    private List<Partition> partitions(String path, TableInfo table, String column, ObjectNames names, int version)
+            throws SQLException {
+        List<PartitionInfo> tree = catalog.partitions(table.oid());
+        Map<Long, TableInfo> tables = new HashMap<>(Map.of(table.oid(), table));
+        tree.forEach(p -> tables.put(p.table().oid(), p.table()));
+        List<Long> partitioned = new ArrayList<>(List.of(table.oid()));
+        List<Partition> partitions = new ArrayList<>();
+        for (PartitionInfo p : tree) {
+            Optional<KeyColumn> walkKey = p.leaf() ? catalog.leadingKeyColumn(p.table().oid()) : Optional.empty();
+            if (p.leaf() && walkKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION) {
+                problems.add(path + ".table: partition " + p.table() + " of " + table + " has no primary key or unique"
+                        + " NOT NULL column to walk in batches, and ctid ranges need PostgreSQL 14 or newer");
+            }
+            if (!p.leaf()) {
+                partitioned.add(p.table().oid());
+            }
+            partitions.add(new Partition(p.table(), tables.get(p.parentOid()), p.leaf(), walkKey,
+                    names.partitionIndex(p.table().name())));
+        }
+        if (catalog.inPartitionKey(partitioned, column)) {
+            problems.add(path + ".column: " + column + " is in the partition key of " + table + " or of a partition"
+                    + " of it; giving rows an owner would move them between partitions");
+        }
+        return partitions;
     }
 
     private Optional<ResolvedParent> parent(String path, MigrationSpec spec, TableInfo table, ParentSource p,
@@ -239,13 +283,22 @@ public class Resolver {
         ownerFk.filter(fk -> fk.onDelete() != rt.target().onDelete()).ifPresent(fk -> problems.add(path
                 + ".onDelete: " + rt.table() + " already has foreign key " + fk.name() + " with ON DELETE "
                 + fk.onDelete().sql + "; the spec asks for " + rt.target().onDelete().sql));
-        if (rt.target().index() && catalog.relationKind(rt.table().schema(), rt.names().index()).isPresent()) {
-            Optional<IndexInfo> index = catalog.index(rt.table().schema(), rt.names().index());
-            boolean ours = index.filter(i -> i.tableOid() == rt.table().oid() && i.leadsWith(rt.column())).isPresent();
-            if (!ours) {
-                problems.add(path + ".indexName: schema " + rt.table().schema() + " already has a relation named "
-                        + rt.names().index() + " that is not an index on " + rt.table() + " (" + rt.column() + ")");
+        if (rt.target().index()) {
+            checkIndexName(path, rt.table(), rt.names().index(), rt.column());
+            for (Partition p : rt.partitions()) {
+                checkIndexName(path, p.table(), p.indexName(), rt.column());
             }
+        }
+    }
+
+    private void checkIndexName(String path, TableInfo table, String name, String column) throws SQLException {
+        if (catalog.relationKind(table.schema(), name).isEmpty()) {
+            return;
+        }
+        Optional<IndexInfo> index = catalog.index(table.schema(), name);
+        if (index.filter(i -> i.tableOid() == table.oid() && i.leadsWith(column)).isEmpty()) {
+            problems.add(path + ".indexName: schema " + table.schema() + " already has a relation named " + name
+                    + " that is not an index on " + table + " (" + column + ")");
         }
     }
 
