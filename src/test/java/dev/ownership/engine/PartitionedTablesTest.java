@@ -10,6 +10,8 @@ import dev.ownership.testing.pg.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -188,6 +190,48 @@ class PartitionedTablesTest {
     }
 
     /** A partitioned owner table works where PostgreSQL allows it: partitioned by the owner key. */
+    @Test
+    void aBackfillKilledMidWayAtParallelismTwoResumesEachPartitionWhereItStopped() throws Exception {
+        TestDatabase db = Fixtures.partitioned(ROWS);
+        db.sql("""
+                ALTER TABLE events ADD COLUMN touches integer NOT NULL DEFAULT 0;
+                CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN NEW.touches := OLD.touches + 1; RETURN NEW; END $$;
+                CREATE TRIGGER touch BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION touch();
+                """);
+        Path file = Files.createTempFile("partitioned-parallel", ".yaml");
+        Files.writeString(file, Fixtures.resource("partitioned.yaml").replace("batchSize: 300",
+                "batchSize: 100\n    targetBatchTime: 0s\n    parallelism: 2"));
+        MigrationSpec spec = MigrationDocumentReader.read(file);
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+        MigrationListener killAfterEightBatches = new MigrationListener() {
+            int batches;
+
+            @Override
+            public void backfillProgress(String target, long rowsDone, long rowsTotal) {
+                if (target.endsWith("events.user_id") && ++batches == 8) {
+                    throw new Crash("the ninth batch");
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> engine.apply(spec, killAfterEightBatches)).isInstanceOf(Crash.class);
+
+        String slices = " FROM ownership_migration.backfill_checkpoint c JOIN ownership_migration.target t"
+                + " ON t.id = c.target_id WHERE t.table_name = 'events'";
+        assertThat(db.count("SELECT count(DISTINCT relation)" + slices)).as("partitions with slices").isEqualTo(12);
+        long filled = db.count("SELECT count(*) FROM events WHERE user_id IS NOT NULL");
+        assertThat(filled).isPositive().isLessThan(ROWS).isEqualTo(db.count("SELECT sum(rows_done)" + slices));
+
+        engine.apply(spec, MigrationListener.NONE);
+
+        assertThat(db.count("SELECT count(*) FROM events WHERE touches <> 1")).as("rows not updated exactly once")
+                .isZero();
+        assertThat(db.count(MISMATCHED)).isZero();
+        assertThat(engine.verify(spec).ok()).isTrue();
+        assertPartitionedOwnership(db);
+    }
+
     @Test
     void aPartitionedOwnerTable() {
         TestDatabase db = Fixtures.partitioned(100);
