@@ -133,7 +133,9 @@ public class Planner {
 
     private static String rowWalk(ResolvedTarget rt) {
         if (rt.partitioned()) {
-            return rt.leaves().size() + " partitions, one after the other: " + rt.leaves().stream()
+            int sessions = rt.settings().pace().parallelism();
+            return rt.leaves().size() + " partitions, " + (sessions == 1 ? "one after the other" : sessions
+                    + " sessions at once") + ": " + rt.leaves().stream()
                     .map(p -> p.table() + " (" + rt.rowKey().or(p::walkKey).map(k -> "key ranges on " + k.name())
                             .orElse("ctid page ranges") + ")").collect(Collectors.joining(", "));
         }
