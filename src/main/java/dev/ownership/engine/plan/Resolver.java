@@ -7,9 +7,11 @@ import dev.ownership.engine.catalog.ConstraintInfo;
 import dev.ownership.engine.catalog.ForeignKeyInfo;
 import dev.ownership.engine.catalog.IndexInfo;
 import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.SessionInfo;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.MigrationSpec;
+import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.model.ParentSource;
 import dev.ownership.engine.model.Target;
 import dev.ownership.engine.sql.Jdbc;
@@ -141,11 +143,13 @@ public class Resolver {
         column.filter(c -> !c.type().equals(ownerType)).ifPresent(c -> problems.add(path + ".column: " + table + "."
                 + c.name() + " has type " + c.type() + " but the owner key " + owner.table() + "." + owner.key().name()
                 + " has type " + ownerType));
-        Optional<KeyColumn> rowKey = catalog.singleColumnKeys(table.oid()).stream().filter(KeyColumn::notNull)
-                .findFirst();
-        if (rowKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION) {
-            problems.add(path + ".table: " + table + " has no primary key or unique NOT NULL column to walk in"
-                    + " batches, and ctid ranges need PostgreSQL 14 or newer");
+        Optional<RowKey> rowKey = catalog.rowKeys(table.oid()).stream().findFirst();
+        if (rowKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION && spec.settings().mode() == Mode.ONLINE) {
+            // without TID Range Scan each batch of a ctid range would read the whole table: see docs/engine.md
+            problems.add(path + ".table: " + table + " has no primary key or unique index on NOT NULL columns to"
+                    + " walk in batches, and ctid ranges need PostgreSQL 14 or newer; add a primary key (or a unique"
+                    + " index on NOT NULL columns) to " + table + ", upgrade to PostgreSQL 14+, or set"
+                    + " spec.execution.mode: Offline");
         }
         Optional<ResolvedParent> parent = t.fromParent().isEmpty() ? Optional.empty()
                 : parent(path + ".backfill.fromParent", table, t.fromParent().get(), ownerType);

@@ -1,6 +1,7 @@
 package dev.ownership.engine.step;
 
 import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.DeleteRule;
 import dev.ownership.engine.model.Mode;
@@ -14,6 +15,7 @@ import dev.ownership.engine.plan.ResolvedTarget;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +36,7 @@ class StepSqlTest {
                 Optional.of("0e1f'x"), Optional.of("id = 0e1f'x"));
         return new ResolvedTarget(t, VIDEOS, "uuid", owner,
                 parent ? Optional.of(new ResolvedParent(LISTS, "list_id", "id", "user_id")) : Optional.empty(),
-                Optional.of(new KeyColumn("id", "bigint", true, true)),
+                Optional.of(new RowKey("vid_pkey", true, List.of(new RowKey.Column("id", "bigint", Optional.empty())))),
                 new ObjectNames("fk_v", "idx_v", "ownership_fill_ab", "fill_ab", "chk_v"), settings, version);
     }
 
