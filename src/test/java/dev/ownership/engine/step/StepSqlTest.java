@@ -103,6 +103,24 @@ class StepSqlTest {
     }
 
     @Test
+    void revertFindsTheFilledRowsOfACompositeKeyThroughItsColumns() {
+        ResolvedTarget single = target(Mode.ONLINE, 170000, false);
+        RowKey composite = new RowKey("vid_pkey", true, List.of(new RowKey.Column("tenant", "uuid", Optional.empty()),
+                new RowKey.Column("slug", "text", Optional.of("\"pg_catalog\".\"C\""))));
+        String delete = "WITH batch AS (DELETE FROM \"ownership_migration\".\"filled_key\" WHERE ctid = ANY (ARRAY(SELECT"
+                + " ctid FROM \"ownership_migration\".\"filled_key\" WHERE target_id = ? LIMIT ?)) RETURNING key, value)"
+                + " UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target SET \"owner id\" = NULL FROM batch WHERE ";
+        String unchanged = " AND (batch.value IS NULL OR ownership_target.\"owner id\"::text = batch.value)";
+        assertThat(new RestoreNullsStep(single, single.rowKey().orElseThrow(),
+                "\"ownership_migration\".\"filled_key\"").statements()).containsExactly(delete
+                + "ownership_target.\"id\" = CAST(batch.key AS bigint)" + unchanged);
+        assertThat(new RestoreNullsStep(single, composite, "\"ownership_migration\".\"filled_key\"").statements())
+                .containsExactly(delete + "(ownership_target.\"tenant\", ownership_target.\"slug\" COLLATE"
+                        + " \"pg_catalog\".\"C\") = (CAST(CAST(batch.key AS json) ->> 0 AS uuid),"
+                        + " CAST(CAST(batch.key AS json) ->> 1 AS text))" + unchanged);
+    }
+
+    @Test
     void stepsKnowWhenTheyAreDone() {
         ResolvedTarget rt = target(Mode.ONLINE, 170000, false);
         TargetState nothing = new TargetState(Optional.empty(), false, false, Optional.empty(), Optional.empty(),
