@@ -22,7 +22,8 @@ import java.util.Optional;
  * has rows to fill. That pass reads only the index while the table's visibility map is intact, which it is before
  * the backfill's own updates clear it; a query per batch for its end ({@code OFFSET n}) read n heap tuples each
  * time, about as much again as the batch's UPDATE. The ends are only where ranges meet: rows inserted or deleted
- * since make a batch a little longer or shorter, never skip a row.
+ * since make a batch a little longer or shorter, never skip a row. The walker keeps the ends it read, so it walks
+ * one range at a time: give each session of a parallel backfill its own.
  */
 public class KeyRangeWalker implements RowWalker {
     static final int CHUNK_ROWS = 100;
