@@ -1,5 +1,6 @@
 package dev.ownership.cli;
 
+import dev.ownership.engine.BackfillProgress;
 import dev.ownership.engine.MigrationListener;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -10,8 +11,8 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Shows a run's progress on stderr: a progress bar (rows, rate, ETA) per backfill on a terminal, plain
- * timestamped lines otherwise (CI logs, Job pods), at most one backfill line every few seconds.
+ * Shows a run's progress on stderr: a progress bar (rows, rate, ETA, why it waits) per backfill on a terminal,
+ * plain timestamped lines otherwise (CI logs, Job pods), at most one backfill line every few seconds.
  */
 class ProgressReporter implements MigrationListener, AutoCloseable {
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
@@ -43,18 +44,38 @@ class ProgressReporter implements MigrationListener, AutoCloseable {
     }
 
     @Override
-    public void backfillProgress(String target, long rowsDone, long rowsTotal) {
+    public void backfillProgress(String target, BackfillProgress p) {
         if (terminal) {
             if (bar == null) {
-                bar = ProgressBar.builder().setTaskName(target).setInitialMax(rowsTotal)
+                bar = ProgressBar.builder().setTaskName(target).setInitialMax(p.rowsTotal())
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).showSpeed().build();
             }
-            bar.maxHint(rowsTotal);
-            bar.stepTo(rowsDone);
-        } else if (System.nanoTime() - lastLog > LOG_EVERY.toNanos() || rowsDone == rowsTotal) {
-            lastLog = System.nanoTime();
-            log(target + ": backfilled " + rowsDone + " of " + rowsTotal + " rows");
+            bar.maxHint(p.rowsTotal());
+            bar.stepTo(p.rowsDone());
+            bar.setExtraMessage(""); // no longer waiting
+        } else if (due() || p.rowsDone() == p.rowsTotal()) {
+            String rate = BackfillProgress.rateText(p.rowsPerSecond(), p.timeLeft());
+            log(target + ": backfilled " + p.rowsDone() + " of " + p.rowsTotal() + " rows"
+                    + (rate.isEmpty() ? "" : " (" + rate + ")"));
         }
+    }
+
+    @Override
+    public void backfillThrottled(String target, String reason) {
+        if (bar != null) {
+            bar.setExtraMessage(reason);
+        } else if (due()) {
+            log(target + ": " + reason);
+        }
+    }
+
+    /** Plain lines about a backfill at most every few seconds. */
+    private boolean due() {
+        if (System.nanoTime() - lastLog > LOG_EVERY.toNanos()) {
+            lastLog = System.nanoTime();
+            return true;
+        }
+        return false;
     }
 
     @Override

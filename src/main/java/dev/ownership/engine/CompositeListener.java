@@ -31,6 +31,16 @@ public final class CompositeListener implements MigrationListener {
     }
 
     @Override
+    public void backfillProgress(String target, BackfillProgress progress) {
+        listeners.forEach(l -> l.backfillProgress(target, progress));
+    }
+
+    @Override
+    public void backfillThrottled(String target, String reason) {
+        listeners.forEach(l -> l.backfillThrottled(target, reason));
+    }
+
+    @Override
     public void lockRetry(String tables, int attempt, int of) {
         listeners.forEach(l -> l.lockRetry(tables, attempt, of));
     }

@@ -13,6 +13,14 @@ public interface MigrationListener {
     /** Rows done so far out of an estimated total, after each committed batch. */
     default void backfillProgress(String target, long rowsDone, long rowsTotal) { }
 
+    /** The same with the rate and the time left; what the engine calls. */
+    default void backfillProgress(String target, BackfillProgress progress) {
+        backfillProgress(target, progress.rowsDone(), progress.rowsTotal());
+    }
+
+    /** Batches wait (execution.maxReplicaLag), e.g. "waiting for replica lag 7.2s > 5s"; until the next progress. */
+    default void backfillThrottled(String target, String reason) { }
+
     default void lockRetry(String tables, int attempt, int of) { }
 
     default void warning(String message) { }

@@ -84,12 +84,12 @@ public final class OwnershipEngine {
                 Plan plan = new Planner(catalog).applySteps(m); // the backfill counts its own rows
                 requireApproved(approvedHash, plan);
                 Ledger.migrate(db, spec.settings().ledgerSchema());
-                return new Run(catalog, ledger, listener, spec, plan, "apply").execute(m, rt -> {
+                return new Run(db, catalog, ledger, listener, spec, plan, "apply").execute(m, m.targets(), rt -> {
                     TargetState state = TargetStateReader.read(catalog, rt);
                     TargetRecord record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
                             .orElse(null);
                     return new Run.Work(record == null ? preState(spec, rt, state) : record,
-                            StepSequences.apply(rt, state));
+                            StepSequences.apply(rt, state.columnExists()));
                 });
             }
         });
@@ -112,10 +112,11 @@ public final class OwnershipEngine {
                     return new RunResult(spec.name(), "revert", 0, "", List.of(), List.of(), List.of());
                 }
                 Ledger.migrate(db, spec.settings().ledgerSchema()); // restore-nulls reads V2's recorded values
-                return new Run(catalog, ledger, listener, spec, plan, "revert").execute(m, rt -> {
+                Run run = new Run(db, catalog, ledger, listener, spec, plan, "revert");
+                return run.execute(m, m.childrenFirst(), rt -> {
                     Optional<TargetRecord> record = ledger.target(rt.table().schema(), rt.table().name(), rt.column())
                             .filter(r -> r.madeBy(spec.identity())); // another migration's: left alone
-                    return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r, ledger.filledKeyTable())))
+                    return record.map(r -> new Run.Work(r, StepSequences.revert(rt, r)))
                             .orElse(null);
                 });
             }
@@ -173,7 +174,7 @@ public final class OwnershipEngine {
 
     /** One apply or revert run: the ledger bookkeeping around each target's steps. */
     private static final class Run {
-        record Work(TargetRecord record, List<Step> steps) {
+        record Work(TargetRecord record, List<? extends Step> steps) {
         }
 
         @FunctionalInterface
@@ -181,6 +182,7 @@ public final class OwnershipEngine {
             Work of(ResolvedTarget rt) throws SQLException;
         }
 
+        private final DatabaseConnector db;
         private final Catalog catalog;
         private final Ledger ledger;
         private final MigrationListener listener;
@@ -188,7 +190,9 @@ public final class OwnershipEngine {
         private final Plan plan;
         private final String action;
 
-        Run(Catalog catalog, Ledger ledger, MigrationListener listener, MigrationSpec spec, Plan plan, String action) {
+        Run(DatabaseConnector db, Catalog catalog, Ledger ledger, MigrationListener listener, MigrationSpec spec,
+            Plan plan, String action) {
+            this.db = db;
             this.catalog = catalog;
             this.ledger = ledger;
             this.listener = listener;
@@ -197,20 +201,21 @@ public final class OwnershipEngine {
             this.action = action;
         }
 
-        RunResult execute(ResolvedMigration m, WorkFor workFor) throws SQLException {
+        /** @param targets in the order to run them: parents first for apply, children first for revert */
+        RunResult execute(ResolvedMigration m, List<ResolvedTarget> targets, WorkFor workFor) throws SQLException {
             long runId = ledger.startRun(spec.identity(), action, plan.hash());
             Connection c = catalog.connection();
             LockingExecutor executor = new LockingExecutor(c, catalog, spec.settings().lockRetries(), listener);
             List<RunResult.StepResult> results = new ArrayList<>();
             try {
-                for (ResolvedTarget rt : m.targets()) {
+                for (ResolvedTarget rt : targets) {
                     Work work = workFor.of(rt);
                     if (work == null) {
                         continue;
                     }
                     TargetRecord record = work.record().id() == 0 ? ledger.recordTarget(work.record(), runId)
                             : work.record();
-                    StepContext ctx = new StepContext(c, catalog, executor, ledger, record, listener);
+                    StepContext ctx = new StepContext(c, catalog, executor, ledger, record, listener, db);
                     for (Step step : work.steps()) {
                         results.add(runStep(runId, rt, step, ctx));
                     }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,16 +19,28 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The migrations' own metrics, next to JOSDK's reconciliation metrics on /q/metrics:
  * {@code ownership_migrations{phase}}, {@code ownership_migration_job_seconds{action,outcome}},
- * {@code ownership_rows_backfilled_total}, {@code ownership_lock_retries_total}.
+ * {@code ownership_rows_backfilled_total}, {@code ownership_lock_retries_total}, and
+ * {@code ownership_backfill_rows_per_second}: the rates the running migrator pods report in their status.
  */
 @ApplicationScoped
 public class MigrationMetrics {
     private final MeterRegistry registry;
     private final Map<String, String> phases = new ConcurrentHashMap<>();
     private final Set<String> gauges = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> backfillRates = new ConcurrentHashMap<>();
 
     public MigrationMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Gauge.builder("ownership.backfill.rows.per.second", backfillRates,
+                        r -> r.values().stream().mapToLong(Long::longValue).sum())
+                .description("Rows per second the running backfills fill, all migrations together").register(registry);
+    }
+
+    /** The backfill rate this resource's pod last reported, while its Job runs (a finished step reports none). */
+    void backfillRate(OwnershipMigration om, boolean running) {
+        Optional<Long> rate = Optional.ofNullable(om.getStatus()).map(s -> s.progress).filter(p -> running)
+                .flatMap(p -> p.stream().map(t -> t.rowsPerSecond).filter(Objects::nonNull).findFirst());
+        rate.ifPresentOrElse(r -> backfillRates.put(key(om), r), () -> backfillRates.remove(key(om)));
     }
 
     void phase(OwnershipMigration om, String phase) {
@@ -40,6 +53,7 @@ public class MigrationMetrics {
 
     void forget(OwnershipMigration om) {
         phases.remove(key(om));
+        backfillRates.remove(key(om));
     }
 
     /** A Job of this resource has just finished: its duration, and what its report says it did. */

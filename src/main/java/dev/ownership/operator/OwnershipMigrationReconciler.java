@@ -163,6 +163,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
                     decision.state() == Decision.State.STALLED);
         }
         metrics.phase(om, decision.phase());
+        metrics.backfillRate(om, decision.state() == Decision.State.PROGRESSING && decision.job().isPresent());
         if (before != null && before.job != null && !Objects.equals(before.phase, decision.phase())
                 && !Decision.FAILED.equals(before.phase)) {
             recordFinished(context, before.job); // the Job of the phase that just ended

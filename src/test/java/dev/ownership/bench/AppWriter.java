@@ -48,7 +48,7 @@ final class AppWriter implements AutoCloseable {
         this.workload = workload;
         this.log = log;
         this.namesOwner = new AtomicBoolean(scenario.columnExists);
-        this.ownerFromList = scenario == Scenario.FROM_PARENT;
+        this.ownerFromList = scenario.fromParent();
     }
 
     AppWriter start() {

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The benchmark behind bench/run.sh: the same table of N rows migrated by the seed's naive sequence and by the
@@ -26,49 +29,77 @@ public final class Benchmark {
     private Benchmark() {
     }
 
+    /** Runner names and what runs: naive or the engine; "-alone" without the application. */
+    static final Map<String, Supplier<Migration>> RUNNERS = new LinkedHashMap<>();
+
+    static {
+        RUNNERS.put("naive", NaiveMigration::new);
+        RUNNERS.put("naive-alone", NaiveMigration::new);
+        RUNNERS.put("engine", () -> new EngineMigration("engine", ""));
+        RUNNERS.put("engine-alone", () -> new EngineMigration("engine", ""));
+        RUNNERS.put("engine-p2", () -> new EngineMigration("engine, parallelism 2", "parallelism: 2"));
+        RUNNERS.put("engine-jvm", ProcessEngineMigration::new);
+    }
+
     public static void main(String[] args) throws IOException {
-        long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "").replace(",", "")) : 1_000_000;
+        List<Long> sizes = Arrays.stream((args.length > 0 ? args[0] : "1000000").split(","))
+                .map(a -> Long.parseLong(a.trim().replace("_", ""))).toList();
         Path out = Path.of(args.length > 1 ? args[1] : "docs/benchmarks.md");
         List<Scenario> scenarios = Arrays.stream(System.getProperty("bench.scenarios",
                         "DEFAULT_OWNER,FROM_PARENT,EXISTING_COLUMN").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Scenario::valueOf).toList();
         List<String> runners = Arrays.stream(System.getProperty("bench.runners", "naive,naive-alone,engine")
-                .split(",")).map(String::trim).filter(r -> r.matches("naive|naive-alone|engine|engine-alone")).toList();
+                .split(",")).map(String::trim).filter(RUNNERS::containsKey).toList();
         int repeat = Integer.getInteger("bench.repeat", 1);
         long baselineMillis = Long.getLong("bench.baselineSeconds", 15) * 1000;
         Instant started = Instant.now();
-
-        say("loading " + rows + " videos into the template database");
-        long t0 = System.nanoTime();
-        Workload workload = Workload.load(rows, Benchmark::say);
-        Duration loadTime = Duration.ofNanos(System.nanoTime() - t0);
-        say("loaded in " + loadTime.toSeconds() + " s");
-        Report report = new Report(rows, started, System.getProperty("bench.command", "bench/run.sh " + rows),
-                loadTime, Report.serverFacts(workload.admin()));
-
-        try (MachineLoad load = new MachineLoad(postmasterPid(workload.admin()))) {
-            say("warming up (both runners once on a small table, not reported)");
-            Workload small = Workload.load(2_000, message -> { });
-            for (Migration m : List.of(new NaiveMigration(), new EngineMigration())) {
-                m.run(small.copy("warmup"), small, Scenario.FROM_PARENT);
-            }
-            List<Trial> trials = new ArrayList<>();
-            say("baseline: the application alone for " + baselineMillis / 1000 + " s");
-            trials.add(log(Trial.baseline(workload, Scenario.DEFAULT_OWNER, baselineMillis, load)));
-            for (Scenario scenario : scenarios) {
-                for (int round = 1; round <= repeat; round++) {
-                    for (String runner : runners) {
-                        boolean alone = runner.endsWith("-alone");
-                        Migration migration = runner.startsWith("naive") ? new NaiveMigration() : new EngineMigration();
-                        say(scenario.label + ": " + migration.name() + (alone ? Trial.ALONE : "")
-                                + (repeat > 1 ? " (round " + round + " of " + repeat + ")" : ""));
-                        trials.add(log(Trial.run(workload, scenario, migration, !alone, load)));
+        List<Trial> trials = new ArrayList<>();
+        Map<String, Duration> loadTimes = new LinkedHashMap<>();
+        say("warming up (both runners once on a small table, not reported)");
+        Workload small = Workload.load(2_000, message -> { });
+        for (Migration m : List.of(new NaiveMigration(), new EngineMigration("engine", ""))) {
+            m.run(small.copy("warmup"), small, Scenario.FROM_PARENT);
+        }
+        List<String> serverFacts = Report.serverFacts(small.admin());
+        String otherLoad;
+        double otherCores;
+        try (MachineLoad load = new MachineLoad(postmasterPid(small.admin()))) {
+            for (long rows : sizes) {
+                Map<Workload.Shape, Workload> workloads = new LinkedHashMap<>();
+                for (Scenario scenario : scenarios) {
+                    if (!workloads.containsKey(scenario.shape)) {
+                        say("loading " + rows + " videos (" + scenario.shape.label + ") into a template database");
+                        long t0 = System.nanoTime();
+                        workloads.put(scenario.shape, Workload.load(rows, scenario.shape, Benchmark::say));
+                        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                        loadTimes.put(String.format("%,d rows, %s", rows, scenario.shape.label), took);
+                        say("loaded in " + took.toSeconds() + " s");
                     }
                 }
+                Workload plain = workloads.values().iterator().next();
+                say("baseline: the application alone for " + baselineMillis / 1000 + " s");
+                trials.add(log(Trial.baseline(plain, scenarios.get(0), baselineMillis, load)));
+                for (Scenario scenario : scenarios) {
+                    for (int round = 1; round <= repeat; round++) {
+                        for (String runner : runners) {
+                            boolean alone = runner.endsWith("-alone");
+                            Migration migration = RUNNERS.get(runner).get();
+                            say(String.format("%,d rows, %s: %s%s%s", rows, scenario.label, migration.name(),
+                                    alone ? Trial.ALONE : "", repeat > 1 ? " (round " + round + " of " + repeat + ")"
+                                            : ""));
+                            trials.add(log(Trial.run(workloads.get(scenario.shape), scenario, migration, !alone,
+                                    load)));
+                        }
+                    }
+                }
+                workloads.values().forEach(Workload::dropTemplate);
             }
             load.close();
-            report.write(out, trials, load.summary(), load.averageOtherCores());
+            otherLoad = load.summary();
+            otherCores = load.averageOtherCores();
         }
+        new Report(sizes, started, System.getProperty("bench.command", "bench/run.sh"), loadTimes, serverFacts)
+                .write(out, trials, otherLoad, otherCores);
         say("wrote " + out.toAbsolutePath());
         System.exit(0); // the embedded server stops in a shutdown hook
     }

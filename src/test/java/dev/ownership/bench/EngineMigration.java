@@ -9,12 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The engine, online, with the scenario's spec and default settings. */
+/** The engine in this JVM, online, with the scenario's spec and default settings or the runner's own. */
 final class EngineMigration implements Migration {
+    private final String name;
+    private final String execution;
+
+    /**
+     * @param execution the runner's execution settings as the inside of a YAML flow mapping (empty: defaults),
+     *                  e.g. {@code parallelism: 2}
+     */
+    EngineMigration(String name, String execution) {
+        this.name = name;
+        this.execution = execution;
+    }
 
     @Override
     public String name() {
-        return "engine";
+        return name;
     }
 
     @Override
@@ -51,7 +62,7 @@ final class EngineMigration implements Migration {
         Optional<String> failure = Optional.empty();
         RunResult result = null;
         try {
-            result = new OwnershipEngine(db.connector()).apply(Workload.spec(scenario), listener);
+            result = new OwnershipEngine(db.connector()).apply(Workload.spec(scenario, execution), listener);
         } catch (RuntimeException e) {
             timeline.finish(0);
             failure = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());

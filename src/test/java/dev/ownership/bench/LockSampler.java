@@ -14,10 +14,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Looks at pg_locks every {@value #PERIOD_MS} ms from its own session and keeps every lock the application
  * was waiting for: how long it had waited (pg_locks.waitstart, PostgreSQL 14+), for which lock, and who
- * blocked it. A second witness beside the writer's own latencies, and the evidence of who made it wait.
+ * blocked it. A second witness beside the writer's own latencies, and the evidence of who made it wait. It also
+ * counts the migration's sessions (client backends other than the application's and its own), for their peak.
  */
 final class LockSampler implements AutoCloseable {
     static final long PERIOD_MS = 100;
+    static final String SAMPLER = "bench-lock-sampler";
 
     /** One application session seen waiting. */
     record Wait(long atNanos, int pid, String query, String lockType, String mode, String relation, double waitedMillis,
@@ -33,8 +35,12 @@ final class LockSampler implements AutoCloseable {
              WHERE NOT l.granted AND a.datname = current_database() AND a.application_name = ?
             """;
 
+    private static final String SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND backend_type = 'client backend' AND application_name NOT IN (?, ?)";
+
     private final TestDatabase db;
     private final List<Wait> waits = new ArrayList<>();
+    private final List<long[]> sessions = new ArrayList<>(); // {nanoTime, migration sessions}
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
@@ -47,10 +53,17 @@ final class LockSampler implements AutoCloseable {
     }
 
     private void sample() {
-        try (Connection c = AppWriter.connect(db, "bench-lock-sampler");
-             var ps = c.prepareStatement(QUERY)) {
+        try (Connection c = AppWriter.connect(db, SAMPLER);
+             var ps = c.prepareStatement(QUERY);
+             var count = c.prepareStatement(SESSIONS)) {
             ps.setString(1, AppWriter.APPLICATION_NAME);
+            count.setString(1, AppWriter.APPLICATION_NAME);
+            count.setString(2, SAMPLER);
             while (running.get()) {
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    addSessions(new long[]{System.nanoTime(), rs.getLong(1)});
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         add(new Wait(System.nanoTime(), rs.getInt(1), rs.getString(2), rs.getString(3),
@@ -68,6 +81,16 @@ final class LockSampler implements AutoCloseable {
 
     private synchronized void add(Wait w) {
         waits.add(w);
+    }
+
+    private synchronized void addSessions(long[] sample) {
+        sessions.add(sample);
+    }
+
+    /** The most sessions the migration had open at once, as sampled in [from, to]. */
+    synchronized long peakSessions(long fromNanos, long toNanos) {
+        return sessions.stream().filter(s -> s[0] >= fromNanos && s[0] <= toNanos).mapToLong(s -> s[1]).max()
+                .orElse(0);
     }
 
     synchronized List<Wait> waits() {

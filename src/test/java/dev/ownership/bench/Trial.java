@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats writer,
              Optional<LockSampler.Wait> lockWait, List<PhaseFigures> phases, List<String> problems,
-             int usersDeleted, LatencyLog.Stats afterwards, Map<String, String> errorMessages, double otherCores) {
+             int usersDeleted, LatencyLog.Stats afterwards, Map<String, String> errorMessages, double otherCores,
+             long rows, Costs costs) {
 
     static final long SETTLE_MS = 3_000;
     static final String BASELINE = "baseline";
@@ -72,7 +73,9 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
                     app.start();
                     sleep(SETTLE_MS);
                 }
+                Costs.Snapshot before = Costs.Snapshot.of(db);
                 outcome = body.run(db);
+                Costs.Snapshot after = Costs.Snapshot.of(db);
                 if (application) {
                     sleep(SETTLE_MS);
                 }
@@ -89,7 +92,8 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
                 return new Trial(scenario, runner, outcome, log.overlapping(outcome.startNanos(), outcome.endNanos()),
                         sampler.longest(outcome.startNanos(), outcome.endNanos()), phases, problems, deleted,
                         log.stats(s -> s.startNanos() > outcome.endNanos()), log.firstMessages(),
-                        load.otherCores(outcome.startNanos(), outcome.endNanos()));
+                        load.otherCores(outcome.startNanos(), outcome.endNanos()), workload.rows,
+                        Costs.between(db, before, after, sampler.peakSessions(outcome.startNanos(), outcome.endNanos())));
             }
         } finally {
             workload.drop(db);
@@ -103,7 +107,7 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
         if (nulls > 0) {
             problems.add(nulls + " videos without owner");
         }
-        String expected = scenario == Scenario.FROM_PARENT ? "COALESCE(l.user_id, '" + workload.defaultOwner + "')"
+        String expected = scenario.fromParent() ? "COALESCE(l.user_id, '" + workload.defaultOwner + "')"
                 : "'" + workload.defaultOwner + "'";
         long wrong = db.count("SELECT count(*) FROM videos v JOIN bookmarks_lists l ON l.id = v.list_id"
                 + " WHERE v.user_id <> " + expected);

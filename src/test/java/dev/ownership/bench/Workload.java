@@ -24,6 +24,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * spread evenly over the lists, with an index on list_id (the existing cascade from lists needs one).
  */
 final class Workload {
+    /** How the videos table is laid out; the rows, lists and users are the same. */
+    enum Shape {
+        /** A heap with a uuid primary key, as seed 1 has it. */
+        PLAIN("uuid primary key", "CREATE TABLE videos (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),"
+                + " list_id uuid NOT NULL REFERENCES bookmarks_lists (id) ON DELETE CASCADE, youtube_id text NOT NULL,"
+                + " processing_status text NOT NULL DEFAULT 'pending')"),
+        /**
+         * Range-partitioned by month over the last year (12 partitions, the current month the last), with the
+         * partition key in the primary key as PostgreSQL requires; rows spread evenly over the months.
+         */
+        PARTITIONED("12 monthly range partitions, primary key (id, created_at)", """
+                CREATE TABLE videos (id uuid NOT NULL DEFAULT gen_random_uuid(),
+                                     created_at timestamptz NOT NULL DEFAULT now(),
+                                     list_id uuid NOT NULL REFERENCES bookmarks_lists (id) ON DELETE CASCADE,
+                                     youtube_id text NOT NULL, processing_status text NOT NULL DEFAULT 'pending',
+                                     PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);
+                DO $$ BEGIN FOR m IN 0..11 LOOP
+                  EXECUTE format('CREATE TABLE videos_m%s PARTITION OF videos FOR VALUES FROM (%L) TO (%L)', m,
+                    date_trunc('month', now()) - make_interval(months => 11 - m),
+                    date_trunc('month', now()) - make_interval(months => 10 - m));
+                END LOOP; END $$"""),
+        /** A composite primary key (list_id, id) and no single-column key; id keeps a plain index. */
+        COMPOSITE("composite primary key (list_id, id)", """
+                CREATE TABLE videos (id uuid NOT NULL DEFAULT gen_random_uuid(),
+                                     list_id uuid NOT NULL REFERENCES bookmarks_lists (id) ON DELETE CASCADE,
+                                     youtube_id text NOT NULL, processing_status text NOT NULL DEFAULT 'pending',
+                                     PRIMARY KEY (list_id, id));
+                CREATE INDEX videos_id_idx ON videos (id)""");
+
+        final String label;
+        final String ddl;
+
+        Shape(String label, String ddl) {
+            this.label = label;
+            this.ddl = ddl;
+        }
+    }
+
     static final String DEFAULT_OWNER_EMAIL = "owner@bench.example";
     static final int LISTS = 10_000;
     static final int STABLE_USERS = 2_500;
@@ -35,16 +73,18 @@ final class Workload {
     private final TestDatabase template;
     private final TestDatabase admin;
     final long rows;
+    final Shape shape;
     final UUID defaultOwner;
     /** Lists whose owner the application never deletes: new videos go there. */
     final List<UUID> stableLists;
     final List<UUID> churnUsers;
     final List<UUID> sampledVideos;
 
-    private Workload(TestDatabase template, TestDatabase admin, long rows) {
+    private Workload(TestDatabase template, TestDatabase admin, long rows, Shape shape) {
         this.template = template;
         this.admin = admin;
         this.rows = rows;
+        this.shape = shape;
         this.defaultOwner = UUID.fromString(template.value("SELECT id FROM users WHERE email = '"
                 + DEFAULT_OWNER_EMAIL + "'"));
         this.stableLists = uuids(template, "SELECT l.id FROM bookmarks_lists l LEFT JOIN users u ON u.id = l.user_id"
@@ -57,6 +97,10 @@ final class Workload {
 
     /** Creates and fills the template database: minutes for tens of millions of rows. */
     static Workload load(long rows, Progress progress) {
+        return load(rows, Shape.PLAIN, progress);
+    }
+
+    static Workload load(long rows, Shape shape, Progress progress) {
         TestDatabase db = PostgresServer.newDatabase();
         TestDatabase admin = PostgresServer.newDatabase();
         db.sql("""
@@ -65,10 +109,8 @@ final class Workload {
                 CREATE TABLE bookmarks_lists (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL,
                                               user_id uuid REFERENCES users (id) ON DELETE CASCADE);
                 CREATE INDEX bookmarks_lists_user_id_idx ON bookmarks_lists (user_id);
-                CREATE TABLE videos (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-                                     list_id uuid NOT NULL REFERENCES bookmarks_lists (id) ON DELETE CASCADE,
-                                     youtube_id text NOT NULL, processing_status text NOT NULL DEFAULT 'pending');
                 """);
+        db.sql(shape.ddl);
         db.sql("INSERT INTO users (email, hashed_password) VALUES ('" + DEFAULT_OWNER_EMAIL + "', 'x');"
                 + "INSERT INTO users (email, hashed_password) SELECT 'user-' || n || '@bench.example', 'x'"
                 + " FROM generate_series(0, " + (STABLE_USERS - 1) + ") n;"
@@ -83,15 +125,18 @@ final class Workload {
                 + " FROM bookmarks_lists");
         for (long from = 1; from <= rows; from += CHUNK) {
             long to = Math.min(rows, from + CHUNK - 1);
-            db.sql("INSERT INTO videos (list_id, youtube_id) SELECT l.id, 'yt' || g FROM generate_series(" + from
-                    + ", " + to + ") g JOIN list_numbers l ON l.n = g % " + LISTS);
+            // partitioned: row g falls in month g % 12 of the last year
+            db.sql("INSERT INTO videos (list_id, youtube_id" + (shape == Shape.PARTITIONED ? ", created_at" : "")
+                    + ") SELECT l.id, 'yt' || g" + (shape == Shape.PARTITIONED ? ", date_trunc('month', now())"
+                    + " - make_interval(months => (g % 12)::int) + interval '1 day'" : "") + " FROM generate_series("
+                    + from + ", " + to + ") g JOIN list_numbers l ON l.n = g % " + LISTS);
             progress.say("loaded " + to + " / " + rows + " videos");
         }
         db.sql("DROP TABLE list_numbers");
         db.sql("CREATE INDEX videos_list_id_idx ON videos (list_id)");
         db.sql("VACUUM (FREEZE, ANALYZE)");
         db.sql("CHECKPOINT");
-        return new Workload(db, admin, rows);
+        return new Workload(db, admin, rows, shape);
     }
 
     /** A fresh copy of the loaded database. */
@@ -103,6 +148,11 @@ final class Workload {
         admin.sql("ALTER DATABASE " + name + " SET synchronous_commit = on");
         String url = template.jdbcUrl().replace("/" + template.name() + "?", "/" + name + "?");
         return new TestDatabase(name, url, template.serverVersion());
+    }
+
+    /** Frees the template's disk once its size is done (ten million rows take gigabytes). */
+    void dropTemplate() {
+        admin.sql("DROP DATABASE IF EXISTS " + template.name() + " WITH (FORCE)");
     }
 
     void drop(TestDatabase copy) {
@@ -118,20 +168,32 @@ final class Workload {
      * The scenario's spec, with default execution settings unless -Dbench.engine.execution gives some, as the
      * inside of a YAML flow mapping (e.g. {@code lockTimeout: 200ms, batchSize: 10000}); the report names them.
      */
-    static MigrationSpec spec(Scenario scenario) {
+    static MigrationSpec spec(Scenario scenario, String runnerExecution) {
+        Path tuned = specFile(scenario, runnerExecution);
+        try {
+            return MigrationDocumentReader.read(tuned);
+        } finally {
+            try {
+                Files.deleteIfExists(tuned);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The scenario's spec as a file (the caller deletes it), with -Dbench.engine.execution's settings and the
+     * runner's own (e.g. {@code parallelism: 2}) in its execution mapping.
+     */
+    static Path specFile(Scenario scenario, String runnerExecution) {
         try {
             Path path = Path.of(Workload.class.getResource("/bench/" + scenario.specResource).toURI());
-            String execution = engineExecution();
-            if (execution.isEmpty()) {
-                return MigrationDocumentReader.read(path);
-            }
+            String execution = String.join(", ", java.util.stream.Stream.of(engineExecution(), runnerExecution)
+                    .filter(e -> !e.isEmpty()).toList());
             Path tuned = Files.createTempFile("bench-spec", ".yaml");
-            try {
-                Files.writeString(tuned, Files.readString(path) + "  execution: {" + execution + "}\n");
-                return MigrationDocumentReader.read(tuned);
-            } finally {
-                Files.deleteIfExists(tuned);
-            }
+            Files.writeString(tuned, Files.readString(path)
+                    + (execution.isEmpty() ? "" : "  execution: {" + execution + "}\n"));
+            return tuned;
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {

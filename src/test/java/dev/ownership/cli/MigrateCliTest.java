@@ -180,7 +180,8 @@ class MigrateCliTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("Owner: public.users.id (uuid); default owner row: id = ")
                 .contains("(email = test@example.com)")
-                .contains("public.videos.user_id (uuid, from parent public.bookmarks_lists.user_id via list_id")
+                .contains("public.videos.user_id (uuid, from parent public.bookmarks_lists.user_id (a target of this"
+                        + " migration, filled first) via list_id")
                 .contains("rows without owner: 40; for example id=")
                 .contains("[pending] create-index: SHARE UPDATE EXCLUSIVE on public.videos")
                 .contains("CREATE INDEX CONCURRENTLY \"idx_videos_user_id\" ON \"public\".\"videos\" (\"user_id\");")

@@ -97,7 +97,7 @@ class SeedScenariosTest {
         Settings s = online.settings();
         MigrationSpec offline = new MigrationSpec(online.name(), online.owner(), online.defaultOwner(), online.targets(),
                 new Settings(Mode.OFFLINE, s.batchSize(), s.targetBatchTime(), s.pauseBetweenBatches(), s.lockTimeout(),
-                        s.backgroundLockTimeout(), s.lockRetries(), s.ledgerSchema(), false));
+                        s.backgroundLockTimeout(), s.lockRetries(), s.ledgerSchema(), false, s.pace()));
 
         assertThat(engine.plan(offline).targets().get(0).steps()).extracting(Plan.PlannedStep::name)
                 .containsExactly("add-column", "backfill", "set-not-null", "add-foreign-key", "create-index",

@@ -39,6 +39,24 @@ class StatusUpdateTest {
     }
 
     @Test
+    void theProgressColumnSaysTheRateTimeLeftAndWhyABackfillWaits() {
+        OwnershipMigration om = ProgressionTest.om();
+        OwnershipMigrationStatus reported = new OwnershipMigrationStatus();
+        OwnershipMigrationStatus.TargetProgress videos = progress("public.videos.user_id", "backfill", 420L, 1000L);
+        videos.rowsPerSecond = 31_400L;
+        videos.secondsLeft = 130L;
+        reported.progress = java.util.List.of(videos);
+        om.setStatus(reported);
+        Decision applying = Decision.progressing("Applying", "Applying", "running", Optional.empty(), Optional.empty(),
+                Optional.of("m-apply-g3"));
+        assertThat(StatusUpdate.next(om, applying, T0).progressSummary)
+                .isEqualTo("applying: public.videos.user_id backfill 42% 31k rows/s, ~2m left");
+        videos.throttled = "waiting for replica lag 7.2s > 5s";
+        assertThat(StatusUpdate.next(om, applying, T0).progressSummary)
+                .isEqualTo("applying: public.videos.user_id backfill 42% waiting for replica lag 7.2s > 5s");
+    }
+
+    @Test
     void theProgressColumnSaysWhomARunWaitsFor() {
         OwnershipMigration om = ProgressionTest.om();
         OwnershipMigrationStatus reported = new OwnershipMigrationStatus();

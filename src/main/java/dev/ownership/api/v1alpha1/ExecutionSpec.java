@@ -1,5 +1,6 @@
 package dev.ownership.api.v1alpha1;
 
+import dev.ownership.engine.model.BackfillPace;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -28,4 +29,14 @@ public class ExecutionSpec {
     public String ledgerSchema;
     /** Keep the fill trigger after apply, for applications that do not write owners yet. */
     public Boolean keepFillTrigger;
+    /** Sessions filling disjoint slices of a target at once. */
+    @Min(1)
+    @Max(BackfillPace.MAX_PARALLELISM)
+    public Integer parallelism;
+    /** Batches wait while a streaming replica is further behind: a duration (5s) or WAL bytes (64MB). */
+    @Pattern(ReplicaLags.FORMAT)
+    public String maxReplicaLag;
+    /** A cap on the rows all sessions fill per second together. */
+    @Min(1)
+    public Long maxRowsPerSecond;
 }

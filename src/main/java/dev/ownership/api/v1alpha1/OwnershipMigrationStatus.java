@@ -49,5 +49,11 @@ public class OwnershipMigrationStatus {
         public Long rowsDone;
         public Long rowsTotal;
         public Integer lockRetries;
+        /** Backfill rate over the last seconds, all sessions together. */
+        public Long rowsPerSecond;
+        /** Backfill time left at that rate. */
+        public Long secondsLeft;
+        /** Why the backfill waits, e.g. "waiting for replica lag 7.2s > 5s"; absent while it runs. */
+        public String throttled;
     }
 }

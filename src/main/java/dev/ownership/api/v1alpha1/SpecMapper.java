@@ -1,6 +1,7 @@
 package dev.ownership.api.v1alpha1;
 
 import dev.ownership.engine.InvalidSpecException;
+import dev.ownership.engine.model.BackfillPace;
 import dev.ownership.engine.model.DefaultOwner;
 import dev.ownership.engine.model.DeleteRule;
 import dev.ownership.engine.model.Identifiers;
@@ -8,17 +9,17 @@ import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.model.OwnerRef;
 import dev.ownership.engine.model.ParentSource;
+import dev.ownership.engine.model.ReplicaLagLimit;
 import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.TableName;
 import dev.ownership.engine.model.Target;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -104,7 +105,6 @@ public final class SpecMapper {
                     name(path + ".foreignKeyName", t.foreignKeyName, Target.defaultForeignKeyName(tableName, column)),
                     name(path + ".indexName", t.indexName, Target.defaultIndexName(tableName, column))));
         }
-        rejectParentCycles(targets);
         return targets;
     }
 
@@ -138,26 +138,6 @@ public final class SpecMapper {
         return Optional.of(new ParentSource(fk, table, column));
     }
 
-    /** A target whose owner comes from a parent that, through other targets, comes from itself. */
-    private void rejectParentCycles(List<Target> targets) {
-        Map<TableName, TableName> parentOf = new HashMap<>();
-        for (Target t : targets) {
-            t.fromParent().ifPresent(p -> parentOf.put(t.table(), p.table()));
-        }
-        for (int i = 0; i < targets.size(); i++) {
-            TableName start = targets.get(i).table();
-            TableName cursor = parentOf.get(start);
-            for (int hops = 0; cursor != null && hops <= parentOf.size(); hops++) {
-                if (cursor.equals(start)) {
-                    problems.add("spec.targets[" + i + "].backfill.fromParent: the parents of " + start
-                            + " lead back to itself");
-                    break;
-                }
-                cursor = parentOf.get(cursor);
-            }
-        }
-    }
-
     private Settings settings(ExecutionSpec e) {
         Settings d = Settings.defaults();
         if (e == null) {
@@ -173,7 +153,22 @@ public final class SpecMapper {
                 positive("spec.execution.backgroundLockTimeout", e.backgroundLockTimeout, d.backgroundLockTimeout()),
                 retries,
                 name("spec.execution.ledgerSchema", e.ledgerSchema, d.ledgerSchema()),
-                Boolean.TRUE.equals(e.keepFillTrigger));
+                Boolean.TRUE.equals(e.keepFillTrigger), pace(e, d.pace()));
+    }
+
+    private BackfillPace pace(ExecutionSpec e, BackfillPace d) {
+        int parallelism = range("spec.execution.parallelism", e.parallelism, d.parallelism(), 1,
+                BackfillPace.MAX_PARALLELISM);
+        Optional<ReplicaLagLimit> lag = ReplicaLags.parse(e.maxReplicaLag);
+        if (e.maxReplicaLag != null && lag.isEmpty()) {
+            problems.add("spec.execution.maxReplicaLag: '" + e.maxReplicaLag + "' is neither a duration such as 5s nor"
+                    + " a size such as 64MB");
+        }
+        if (e.maxRowsPerSecond != null && e.maxRowsPerSecond < 1) {
+            problems.add("spec.execution.maxRowsPerSecond: " + e.maxRowsPerSecond + " must be at least 1");
+        }
+        return new BackfillPace(parallelism, lag.or(d::maxReplicaLag), e.maxRowsPerSecond == null
+                ? d.maxRowsPerSecond() : OptionalLong.of(e.maxRowsPerSecond));
     }
 
     private int range(String path, Integer value, int fallback, int min, int max) {

@@ -1,6 +1,7 @@
 package dev.ownership.cli.status;
 
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus.TargetProgress;
+import dev.ownership.engine.BackfillProgress;
 import dev.ownership.engine.MigrationListener;
 
 import java.time.Clock;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Keeps per target the step, rows and lock retries of a run, and whom it waits for, and hands them to a sink at most once per
+ * Keeps per target the step, rows, rate, throttling and lock retries of a run, and whom it waits for, and hands them to a sink at most once per
  * interval (a backfill reports after every batch; the API server needs no more than a glance) and at
  * every step end. The sink is the only I/O, so the throttling and bookkeeping are testable alone.
  */
@@ -45,6 +46,9 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
     public void stepFinished(String target, String step, long rows, long millis) {
         TargetProgress p = of(target);
         p.step = step + " done";
+        p.rowsPerSecond = null; // a finished step has no rate, time left or wait
+        p.secondsLeft = null;
+        p.throttled = null;
         if (rows > 0) {
             p.rowsDone = rows;
             p.rowsTotal = Math.max(rows, p.rowsTotal == null ? 0 : p.rowsTotal);
@@ -57,6 +61,22 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
         TargetProgress p = of(target);
         p.rowsDone = rowsDone;
         p.rowsTotal = rowsTotal;
+        p.throttled = null;
+        changed(false);
+    }
+
+    @Override
+    public void backfillProgress(String target, BackfillProgress progress) {
+        TargetProgress p = of(target);
+        p.rowsPerSecond = progress.rowsPerSecond() > 0 ? Math.round(progress.rowsPerSecond()) : null;
+        p.secondsLeft = progress.timeLeft().map(Duration::toSeconds).orElse(null);
+        backfillProgress(target, progress.rowsDone(), progress.rowsTotal());
+    }
+
+    @Override
+    public void backfillThrottled(String target, String reason) {
+        TargetProgress p = of(target);
+        p.throttled = reason;
         changed(false);
     }
 
@@ -120,6 +140,9 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
             c.rowsDone = p.rowsDone;
             c.rowsTotal = p.rowsTotal;
             c.lockRetries = p.lockRetries;
+            c.rowsPerSecond = p.rowsPerSecond;
+            c.secondsLeft = p.secondsLeft;
+            c.throttled = p.throttled;
             copy.add(c);
         }
         sink.accept(new LiveStatus(copy, waitingFor));

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * Gives every row with a NULL owner its owner. Online: one short transaction per range of rows, the
@@ -19,6 +21,8 @@ import java.util.Optional;
  */
 public class Backfiller {
     static final String ROW = "ownership_target";
+    /** Slices per session: a session whose slices had fewer NULLs takes over others' instead of idling. */
+    static final int SLICES_PER_SESSION = 4;
 
     private final ResolvedTarget rt;
     private final RowWalker walker;
@@ -65,57 +69,114 @@ public class Backfiller {
                 () -> { });
     }
 
+    /**
+     * Fills the target's slices (one per session of execution.parallelism, times a few so a session that ends early
+     * takes another), then sweeps once. A run that died resumes each slice from its own checkpoint.
+     */
     public long online(StepContext ctx) throws SQLException {
-        Connection c = ctx.connection();
         long id = ctx.target().id();
-        Optional<Checkpoint> saved = ctx.ledger().checkpoint(id).filter(cp -> !cp.completed());
-        if (saved.isEmpty()) {
-            long total = Jdbc.count(c, "SELECT count(*) FROM " + rt.table().sql() + " WHERE " + rt.columnSql()
-                    + " IS NULL");
-            ctx.ledger().startCheckpoint(id, walker.upperBound(c).orElse(null), total);
-            saved = ctx.ledger().checkpoint(id);
+        List<Checkpoint> slices = ctx.ledger().checkpoints(id);
+        if (slices.isEmpty() || slices.get(0).completed()) {
+            slices = startSlices(ctx);
         }
-        Checkpoint cp = saved.orElseThrow();
-        long done = cp.rowsDone();
-        long total = Math.max(cp.rowsTotal(), done);
-        Optional<String> lower = cp.lastKey();
-        int size = rt.settings().batchSize();
-        boolean record = recordKeys(ctx);
-        while (cp.upperKey().isPresent()) {
-            Optional<String> boundary = walker.nextBoundary(c, lower, cp.upperKey().get(), size);
-            if (boundary.isEmpty()) {
-                break;
-            }
-            long started = System.nanoTime();
-            long rows = batch(ctx, lower, boundary.get(), record);
-            done += rows;
-            ctx.listener().backfillProgress(rt.label(), done, Math.max(total, done));
-            size = BatchSizer.next(size, Duration.ofNanos(System.nanoTime() - started), rt.settings().targetBatchTime());
-            lower = boundary;
-            pause(rt.settings().pauseBetweenBatches());
-        }
+        long before = slices.stream().mapToLong(Checkpoint::rowsDone).sum();
+        long total = slices.stream().mapToLong(Checkpoint::rowsTotal).sum();
+        ProgressTracker progress = new ProgressTracker(rt.label(), ctx.listener(), before, Math.max(total, before));
+        SliceWorkers workers = new SliceWorkers();
+        Fill fill = new Fill(id, recordKeys(ctx), new BatchGate(rt.settings().pace()), progress, workers::stopped);
+        List<Checkpoint> open = slices.stream().filter(sl -> sl.upperKey().isPresent()
+                && !sl.upperKey().equals(sl.lastKey())).toList();
+        workers.run(ctx, rt.settings().pace().parallelism(), rt.settings().lockRetries(), open, fill::walk);
         long swept = sweep(ctx);
-        ctx.ledger().completeCheckpoint(id, swept);
+        ctx.ledger().completeCheckpoints(id, swept);
         if (swept > 0) {
-            ctx.listener().backfillProgress(rt.label(), done + swept, Math.max(total, done + swept));
+            progress.committed(swept);
         }
         ctx.executor().execute(rt.settings().backgroundLockTimeout(), List.of(rt.table()),
                 "ANALYZE " + rt.table().sql());
-        return done + swept - cp.rowsDone();
+        return progress.done() - before;
     }
 
-    private long batch(StepContext ctx, Optional<String> lower, String upper, boolean record) throws SQLException {
-        List<Object> params = new ArrayList<>(walker.rangeParams(lower, upper));
-        if (record) {
-            params.add(ctx.target().id()); // the INSERT's parameter comes last in the text
+    /** Cuts the target at the walker's split points; each slice starts where the one before it ends. */
+    private List<Checkpoint> startSlices(StepContext ctx) throws SQLException {
+        Connection c = ctx.connection();
+        long total = Jdbc.count(c, "SELECT count(*) FROM " + rt.table().sql() + " WHERE " + rt.columnSql()
+                + " IS NULL");
+        Optional<String> upper = walker.upperBound(c);
+        int parallelism = rt.settings().pace().parallelism();
+        List<String> cuts = new ArrayList<>();
+        if (upper.isPresent() && parallelism > 1) {
+            cuts.addAll(walker.splitPoints(c, Optional.empty(), upper.get(), parallelism * SLICES_PER_SESSION));
         }
-        String sql = updateSql(walker.rangeCondition(ROW, lower.isPresent()), record, ctx.ledger().filledKeyTable());
-        return ctx.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
-                () -> Jdbc.inTransaction(ctx.connection(), () -> {
-                    long rows = Jdbc.update(ctx.connection(), sql, params.toArray());
-                    ctx.ledger().advanceCheckpoint(ctx.target().id(), upper, rows);
-                    return rows;
-                }), () -> { });
+        List<Checkpoint> slices = new ArrayList<>();
+        Optional<String> start = Optional.empty();
+        for (int i = 0; i <= cuts.size(); i++) {
+            Optional<String> end = i < cuts.size() ? Optional.of(cuts.get(i)) : upper;
+            slices.add(new Checkpoint(i, rt.table().sql(), end, start, 0, i == 0 ? total : 0, 0, false));
+            start = end;
+        }
+        ctx.ledger().startCheckpoints(ctx.target().id(), slices);
+        return slices;
+    }
+
+    /** One backfill run's batches, on whichever session walks a slice. */
+    private final class Fill {
+        private final long targetId;
+        private final boolean record;
+        private final BatchGate gate;
+        private final ProgressTracker progress;
+        private final BooleanSupplier stopped;
+
+        Fill(long targetId, boolean record, BatchGate gate, ProgressTracker progress, BooleanSupplier stopped) {
+            this.targetId = targetId;
+            this.record = record;
+            this.gate = gate;
+            this.progress = progress;
+            this.stopped = stopped;
+        }
+
+        /** One slice, batch by batch, each batch committing the slice's checkpoint with it. */
+        void walk(SliceWorkers.Session s, Checkpoint slice, Executor mailbox) throws SQLException {
+            // one relation per target today: a slice per leaf partition would take that leaf's walker here
+            Optional<String> lower = slice.lastKey();
+            String upper = slice.upperKey().orElseThrow();
+            int size = gate.batchSize(rt.settings().batchSize());
+            while (!stopped.getAsBoolean()) {
+                Optional<String> boundary = walker.nextBoundary(s.connection(), lower, upper, size);
+                if (boundary.isEmpty()) {
+                    return;
+                }
+                gate.awaitReplicas(s.connection(), reason -> mailbox.execute(() -> progress.throttled(reason)),
+                        message -> mailbox.execute(() -> progress.warning(message)), stopped);
+                if (stopped.getAsBoolean()) {
+                    return;
+                }
+                long started = System.nanoTime();
+                long rows = batch(s, slice.slice(), lower, boundary.get());
+                mailbox.execute(() -> progress.committed(rows));
+                size = gate.batchSize(BatchSizer.next(size, Duration.ofNanos(System.nanoTime() - started),
+                        rt.settings().targetBatchTime()));
+                lower = boundary;
+                gate.paced(rows);
+                BatchGate.sleep(rt.settings().pauseBetweenBatches().toMillis());
+            }
+        }
+
+        private long batch(SliceWorkers.Session s, int slice, Optional<String> lower, String upper)
+                throws SQLException {
+            List<Object> params = new ArrayList<>(walker.rangeParams(lower, upper));
+            if (record) {
+                params.add(targetId); // the INSERT's parameter comes last in the text
+            }
+            String sql = updateSql(walker.rangeCondition(ROW, lower.isPresent()), record, s.ledger().filledKeyTable());
+            Connection c = s.connection();
+            return s.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
+                    () -> Jdbc.inTransaction(c, () -> {
+                        long rows = Jdbc.update(c, sql, params.toArray());
+                        s.ledger().advanceCheckpoint(targetId, slice, upper, rows);
+                        return rows;
+                    }), () -> { });
+        }
     }
 
     /** Fills NULL owners wherever they are, a batch at a time, until none is left. */
@@ -135,18 +196,6 @@ public class Backfiller {
             if (rows == 0) {
                 return total;
             }
-        }
-    }
-
-    private static void pause(Duration pause) {
-        if (pause.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted between batches", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.ownership.engine.sql.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,6 +39,23 @@ public class CtidRangeWalker implements RowWalker {
                 "SELECT CASE WHEN relpages > 0 THEN (reltuples / relpages)::bigint ELSE 100 END FROM pg_class"
                         + " WHERE oid = ?", table.oid()));
         return Optional.of(Long.toString(Math.min(end, from + Math.max(1, rows / rowsPerPage))));
+    }
+
+    /** Page arithmetic: equal numbers of pages. */
+    @Override
+    public List<String> splitPoints(Connection c, Optional<String> lower, String upper, int parts) {
+        return pageSplits(lower.map(Long::parseLong).orElse(0L), Long.parseLong(upper), parts);
+    }
+
+    static List<String> pageSplits(long from, long end, int parts) {
+        List<String> points = new ArrayList<>();
+        for (int i = 1; i < parts; i++) {
+            long page = from + (end - from) * i / parts;
+            if (page > from && page < end && (points.isEmpty() || page > Long.parseLong(points.get(points.size() - 1)))) {
+                points.add(Long.toString(page));
+            }
+        }
+        return points;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keyset pagination on a unique key of NOT NULL columns (the primary key, usually), one column or several
@@ -22,8 +23,8 @@ import java.util.Optional;
  * has rows to fill. That pass reads only the index while the table's visibility map is intact, which it is before
  * the backfill's own updates clear it; a query per batch for its end ({@code OFFSET n}) read n heap tuples each
  * time, about as much again as the batch's UPDATE. The ends are only where ranges meet: rows inserted or deleted
- * since make a batch a little longer or shorter, never skip a row. The walker keeps the ends it read, so it walks
- * one range at a time: give each session of a parallel backfill its own.
+ * since make a batch a little longer or shorter, never skip a row. Ends are kept per range walked (by its upper
+ * end), so parallel sessions share one walker, each walking its own slice.
  */
 public class KeyRangeWalker implements RowWalker {
     static final int CHUNK_ROWS = 100;
@@ -34,7 +35,8 @@ public class KeyRangeWalker implements RowWalker {
     private final TableInfo table;
     private final KeySql key;
     private final int maxChunkEnds;
-    private ChunkEnds ends;
+    /** By the upper end of the range walked: parallel sessions walk slices with different upper ends at once. */
+    private final Map<String, ChunkEnds> endsByUpper = new ConcurrentHashMap<>();
 
     public KeyRangeWalker(TableInfo table, RowKey key) {
         this(table, key, MAX_CHUNK_ENDS);
@@ -51,8 +53,15 @@ public class KeyRangeWalker implements RowWalker {
      * The chunk ends after {@code from} up to {@code upper}, ascending; {@code complete} when they reach upper,
      * else the read stopped at the limit and the next ends are read from the last.
      */
-    private record ChunkEnds(Optional<String> from, String upper, int rowsPerChunk, List<String> ends,
-                             Map<String, Integer> index, boolean complete) {
+    private record ChunkEnds(Optional<String> from, int rowsPerChunk, List<String> ends, Map<String, Integer> index,
+                             boolean complete) {
+        /** Where lower is among the ends: -1 at their start, NOT_READ when they do not hold it. */
+        int position(Optional<String> lower) {
+            if (lower.equals(from)) {
+                return -1;
+            }
+            return lower.map(l -> index.getOrDefault(l, NOT_READ)).orElse(NOT_READ);
+        }
     }
 
     @Override
@@ -68,9 +77,11 @@ public class KeyRangeWalker implements RowWalker {
         if (lower.filter(upper::equals).isPresent()) {
             return Optional.empty();
         }
-        int at = position(lower, upper);
+        ChunkEnds ends = endsByUpper.get(upper);
+        int at = ends == null ? NOT_READ : ends.position(lower);
         if (at == NOT_READ || (at == ends.ends().size() - 1 && !ends.complete())) {
             ends = readEnds(c, lower, upper);
+            endsByUpper.put(upper, ends);
             at = -1;
         }
         int next = at + Math.max(1, Math.round((float) rows / ends.rowsPerChunk()));
@@ -78,17 +89,6 @@ public class KeyRangeWalker implements RowWalker {
             return Optional.of(ends.ends().get(next));
         }
         return Optional.of(ends.complete() ? upper : ends.ends().get(ends.ends().size() - 1));
-    }
-
-    /** Where lower is among the ends read: -1 at their start, NOT_READ when they do not hold it. */
-    private int position(Optional<String> lower, String upper) {
-        if (ends == null || !ends.upper().equals(upper)) {
-            return NOT_READ;
-        }
-        if (lower.equals(ends.from())) {
-            return -1;
-        }
-        return lower.map(l -> ends.index().getOrDefault(l, NOT_READ)).orElse(NOT_READ);
     }
 
     private ChunkEnds readEnds(Connection c, Optional<String> lower, String upper) throws SQLException {
@@ -106,14 +106,14 @@ public class KeyRangeWalker implements RowWalker {
         for (int i = 0; i < found.size(); i++) {
             index.put(found.get(i), i);
         }
-        return new ChunkEnds(lower, upper, perChunk, found, index, found.size() < maxChunkEnds);
+        return new ChunkEnds(lower, perChunk, found, index, found.size() < maxChunkEnds);
     }
 
     /**
-     * Up to {@code parts - 1} positions strictly between lower and upper, ascending, that cut the range into about
-     * equal parts (for parallel sessions): quantiles of a page sample, about 10,000 rows' worth of pages whatever
-     * the table's size, so cutting costs no full scan. Fewer (none) when the range is too small to cut.
+     * Quantiles of a page sample (TABLESAMPLE SYSTEM reads about 10,000 rows' worth of pages, whatever the table's
+     * size), sorted in the key's index order, so cutting a large table costs no full index scan.
      */
+    @Override
     public List<String> splitPoints(Connection c, Optional<String> lower, String upper, int parts) throws SQLException {
         if (parts < 2) {
             return List.of();

@@ -16,6 +16,12 @@ public interface RowWalker {
     /** The end of the next range of about {@code rows} rows after {@code lower}, or empty when done. */
     Optional<String> nextBoundary(Connection c, Optional<String> lower, String upper, int rows) throws SQLException;
 
+    /**
+     * Up to {@code parts - 1} positions strictly between lower and upper, ascending, that cut the range into
+     * about equal parts: the slices parallel sessions fill. Fewer (none) when the range is too small to cut.
+     */
+    List<String> splitPoints(Connection c, Optional<String> lower, String upper, int parts) throws SQLException;
+
     /** WHERE condition for rows in (lower, upper], for the row alias; parameters from {@link #rangeParams}. */
     String rangeCondition(String alias, boolean hasLower);
 

@@ -10,6 +10,7 @@ import org.flywaydb.core.api.FlywayException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -118,34 +119,49 @@ public class Ledger {
         Jdbc.update(connection, "DELETE FROM " + table("target") + " WHERE id = ?", targetId);
     }
 
-    public Optional<Checkpoint> checkpoint(long targetId) throws SQLException {
-        return Jdbc.one(connection, "SELECT upper_key, last_key, rows_done, rows_total, batches, completed FROM "
-                + table("backfill_checkpoint") + " WHERE target_id = ?",
-                rs -> new Checkpoint(Optional.ofNullable(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
-                        rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6)), targetId);
+    /** The slices of a target's backfill, in order; empty before its first start. */
+    public List<Checkpoint> checkpoints(long targetId) throws SQLException {
+        return Jdbc.list(connection, "SELECT slice, relation, upper_key, last_key, rows_done, rows_total, batches,"
+                + " completed FROM " + table("backfill_checkpoint") + " WHERE target_id = ? ORDER BY slice",
+                rs -> new Checkpoint(rs.getInt(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+                        Optional.ofNullable(rs.getString(4)), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                        rs.getBoolean(8)), targetId);
     }
 
-    public void startCheckpoint(long targetId, String upperKey, long rowsTotal) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + table("backfill_checkpoint") + " (target_id, upper_key, rows_total)"
-                + " VALUES (?, ?, ?) ON CONFLICT (target_id) DO UPDATE SET upper_key = EXCLUDED.upper_key,"
-                + " rows_total = EXCLUDED.rows_total, last_key = NULL, rows_done = 0, batches = 0, completed = false,"
-                + " updated_at = now()", targetId, upperKey, rowsTotal);
+    /** Replaces the target's slices by these (a fresh start), all at once. */
+    public void startCheckpoints(long targetId, List<Checkpoint> slices) throws SQLException {
+        Jdbc.inTransaction(connection, () -> {
+            Jdbc.update(connection, "DELETE FROM " + table("backfill_checkpoint") + " WHERE target_id = ?", targetId);
+            for (Checkpoint s : slices) {
+                Jdbc.update(connection, "INSERT INTO " + table("backfill_checkpoint") + " (target_id, slice, relation,"
+                        + " upper_key, last_key, rows_total) VALUES (?, ?, ?, ?, ?, ?)", targetId, s.slice(),
+                        s.relation(), s.upperKey().orElse(null), s.lastKey().orElse(null), s.rowsTotal());
+            }
+            return null;
+        });
     }
 
-    /** Advances the checkpoint; called inside the batch's own transaction. */
-    public void advanceCheckpoint(long targetId, String lastKey, long rows) throws SQLException {
+    /** Advances one slice's checkpoint; called inside the batch's own transaction. */
+    public void advanceCheckpoint(long targetId, int slice, String lastKey, long rows) throws SQLException {
         Jdbc.update(connection, "UPDATE " + table("backfill_checkpoint") + " SET last_key = ?,"
-                + " rows_done = rows_done + ?, batches = batches + 1, updated_at = now() WHERE target_id = ?",
-                lastKey, rows, targetId);
+                + " rows_done = rows_done + ?, batches = batches + 1, updated_at = now()"
+                + " WHERE target_id = ? AND slice = ?", lastKey, rows, targetId, slice);
     }
 
-    public void completeCheckpoint(long targetId, long sweptRows) throws SQLException {
+    /** Every slice and the sweep are done; the swept rows count on slice 0. */
+    public void completeCheckpoints(long targetId, long sweptRows) throws SQLException {
         Jdbc.update(connection, "UPDATE " + table("backfill_checkpoint") + " SET completed = true,"
-                + " rows_done = rows_done + ?, updated_at = now() WHERE target_id = ?", sweptRows, targetId);
+                + " rows_done = rows_done + CASE WHEN slice = 0 THEN ? ELSE 0 END, updated_at = now()"
+                + " WHERE target_id = ?", sweptRows, targetId);
     }
 
     public String filledKeyTable() {
-        return table("filled_key");
+        return filledKeyTable(schema);
+    }
+
+    /** The record of filled rows, by the ledger schema the spec names (revert steps render their SQL from it). */
+    public static String filledKeyTable(String schema) {
+        return Sql.qualified(schema, "filled_key");
     }
 
     public long filledKeyCount(long targetId) throws SQLException {

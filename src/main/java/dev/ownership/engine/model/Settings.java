@@ -15,10 +15,11 @@ import java.time.Duration;
  * @param ledgerSchema          schema of the migrator's own ledger in the target database
  * @param keepFillTrigger       leave the fill trigger in place after apply, for applications that do not
  *                              write owners yet (without it, NOT NULL refuses their rows)
+ * @param pace                  parallelism and throttling of the online backfill
  */
 public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Duration pauseBetweenBatches,
                        Duration lockTimeout, Duration backgroundLockTimeout, int lockRetries,
-                       String ledgerSchema, boolean keepFillTrigger) {
+                       String ledgerSchema, boolean keepFillTrigger, BackfillPace pace) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
     public static final Duration DEFAULT_TARGET_BATCH_TIME = Duration.ofMillis(200);
@@ -41,6 +42,6 @@ public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Durat
     public static Settings defaults() {
         return new Settings(Mode.ONLINE, DEFAULT_BATCH_SIZE, DEFAULT_TARGET_BATCH_TIME, Duration.ZERO,
                 DEFAULT_LOCK_TIMEOUT, DEFAULT_BACKGROUND_LOCK_TIMEOUT, DEFAULT_LOCK_RETRIES, DEFAULT_LEDGER_SCHEMA,
-                false);
+                false, BackfillPace.defaults());
     }
 }

@@ -42,7 +42,7 @@ public class Planner {
         List<Plan.TargetPlan> targets = new ArrayList<>();
         for (ResolvedTarget rt : m.targets()) {
             TargetState state = TargetStateReader.read(catalog, rt);
-            List<Step> steps = StepSequences.apply(rt, state);
+            List<? extends Step> steps = StepSequences.apply(rt, state.columnExists());
             long rows = state.notNull() || !countRows ? 0 : rowsWithoutOwner(rt, state.column());
             // nothing recorded the rows the backfill fills (no key), so revert cannot tell them apart
             Optional<String> note = state.columnExists() && rt.rowKey().isEmpty() && rt.canFill() && !state.notNull()
@@ -57,12 +57,12 @@ public class Planner {
     /** With no ledger record a target was never applied by us: nothing to revert there. */
     public Plan revert(ResolvedMigration m, Optional<Ledger> ledger) throws SQLException {
         List<Plan.TargetPlan> targets = new ArrayList<>();
-        for (ResolvedTarget rt : m.targets()) {
+        for (ResolvedTarget rt : m.childrenFirst()) {
             Optional<TargetRecord> found = ledger.isEmpty() ? Optional.empty()
                     : ledger.get().target(rt.table().schema(), rt.table().name(), rt.column());
             Optional<TargetRecord> record = found.filter(r -> r.madeBy(m.spec().identity()));
             TargetState state = TargetStateReader.read(catalog, rt);
-            List<Step> steps = record.map(r -> StepSequences.revert(rt, r, ledger.get().filledKeyTable()))
+            List<Step> steps = record.map(r -> StepSequences.revert(rt, r))
                     .orElse(List.of());
             Optional<String> note = Optional.of(found.isEmpty() ? "never applied by ownership-operator: left alone"
                     : record.isEmpty() ? "belongs to migration " + found.get().migration() + ": left alone"
@@ -84,7 +84,7 @@ public class Planner {
                 m.owner().defaultRow(), targets, skipped, m.warnings(), hash(action, targets));
     }
 
-    private static List<Plan.PlannedStep> planned(List<Step> steps, TargetState state) {
+    private static List<Plan.PlannedStep> planned(List<? extends Step> steps, TargetState state) {
         return steps.stream().map(s -> new Plan.PlannedStep(s.name(), s.lock(), s.statements(), s.isDone(state)))
                 .toList();
     }
@@ -131,7 +131,8 @@ public class Planner {
 
     private static String ownerSource(ResolvedTarget rt) {
         String fallback = rt.owner().defaultKey().map(k -> "default owner " + k).orElse("no default owner");
-        return rt.parent().map(p -> "from parent " + p.table() + "." + p.ownerColumn() + " via " + p.foreignKey()
+        return rt.parent().map(p -> "from parent " + p.table() + "." + p.ownerColumn()
+                + (p.chained() ? " (a target of this migration, filled first)" : "") + " via " + p.foreignKey()
                 + ", else " + fallback).orElse(fallback);
     }
 

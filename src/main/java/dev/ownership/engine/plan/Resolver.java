@@ -13,6 +13,7 @@ import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.model.ParentSource;
+import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.Target;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.step.TargetStateReader;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Preflight: resolves every name of the spec against the catalog and checks that the migration can run,
@@ -70,12 +72,25 @@ public class Resolver {
         if (strict) {
             checkLedgerSchema(spec.settings().ledgerSchema());
             checkDirectConnection();
+            checkReplicaPositionsVisible(spec.settings());
             reportLongTransactions();
         }
+        checkChains(spec, targets);
         if (!problems.isEmpty()) {
             throw new PreflightException(problems);
         }
-        return new ResolvedMigration(spec, version, owner, TargetOrder.parentsFirst(targets), skipped, warnings);
+        return new ResolvedMigration(spec, version, owner,
+                TargetOrder.parentsFirst(targets, TargetOrder.parentAmong(targets)), skipped, warnings);
+    }
+
+    /** A cycle of targets copying their owners from each other has no target to fill first. */
+    private void checkChains(MigrationSpec spec, List<ResolvedTarget> targets) {
+        Function<ResolvedTarget, String> path = rt -> "spec.targets[" + spec.targets().indexOf(rt.target()) + "]";
+        for (List<ResolvedTarget> cycle : TargetOrder.cycles(targets, TargetOrder.parentAmong(targets))) {
+            problems.add(path.apply(cycle.get(0)) + ".backfill.fromParent: these targets copy their owners from each"
+                    + " other in a cycle, so none can be filled first: "
+                    + TargetOrder.describe(cycle, path, ResolvedTarget::label));
+        }
     }
 
     private ResolvedOwner owner(MigrationSpec spec) throws SQLException {
@@ -152,7 +167,7 @@ public class Resolver {
                     + " spec.execution.mode: Offline");
         }
         Optional<ResolvedParent> parent = t.fromParent().isEmpty() ? Optional.empty()
-                : parent(path + ".backfill.fromParent", table, t.fromParent().get(), ownerType);
+                : parent(path + ".backfill.fromParent", spec, table, t.fromParent().get(), ownerType);
         ObjectNames names = ObjectNames.of(table.schema(), table.name(), t.column(), t.foreignKeyName(), t.indexName());
         ResolvedTarget rt = new ResolvedTarget(t, table, ownerType, owner, parent, rowKey, names, spec.settings(),
                 version);
@@ -163,8 +178,8 @@ public class Resolver {
         return problems.size() == before ? Optional.of(rt) : Optional.empty();
     }
 
-    private Optional<ResolvedParent> parent(String path, TableInfo table, ParentSource p, String ownerType)
-            throws SQLException {
+    private Optional<ResolvedParent> parent(String path, MigrationSpec spec, TableInfo table, ParentSource p,
+                                            String ownerType) throws SQLException {
         Optional<TableInfo> parentTable = catalog.table(p.table());
         if (parentTable.isEmpty()) {
             problems.add(path + ".table: table " + p.table() + " does not exist");
@@ -173,16 +188,17 @@ public class Resolver {
         TableInfo pt = parentTable.get();
         Optional<ColumnInfo> fk = catalog.column(table.oid(), p.foreignKey());
         Optional<ColumnInfo> ownerColumn = catalog.column(pt.oid(), p.column());
+        boolean chained = isTarget(spec, pt, p.column()); // added (with the owner type) and filled before this one
         if (fk.isEmpty()) {
             problems.add(path + ".foreignKey: column " + table + "." + p.foreignKey() + " does not exist");
         }
-        if (ownerColumn.isEmpty()) {
+        if (ownerColumn.isEmpty() && !chained) {
             problems.add(path + ".column: column " + pt + "." + p.column() + " does not exist");
-        } else if (!ownerColumn.get().type().equals(ownerType)) {
+        } else if (ownerColumn.isPresent() && !ownerColumn.get().type().equals(ownerType)) {
             problems.add(path + ".column: " + pt + "." + p.column() + " has type " + ownerColumn.get().type()
                     + " but owners have type " + ownerType);
         }
-        if (fk.isEmpty() || ownerColumn.isEmpty()) {
+        if (fk.isEmpty() || (ownerColumn.isEmpty() && !chained)) {
             return Optional.empty();
         }
         Optional<String> primaryKey = catalog.singleColumnKeys(pt.oid()).stream().filter(KeyColumn::primary)
@@ -203,7 +219,16 @@ public class Resolver {
                     + " but " + pt + "." + parentKey.get() + " has type " + keyType);
             return Optional.empty();
         }
-        return Optional.of(new ResolvedParent(pt, p.foreignKey(), parentKey.get(), p.column()));
+        return Optional.of(new ResolvedParent(pt, p.foreignKey(), parentKey.get(), p.column(), chained));
+    }
+
+    private boolean isTarget(MigrationSpec spec, TableInfo table, String column) throws SQLException {
+        for (Target t : spec.targets()) {
+            if (t.column().equals(column) && catalog.table(t.table()).filter(o -> o.oid() == table.oid()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Names we would create must be free, or already be exactly what we would create. */
@@ -246,13 +271,24 @@ public class Resolver {
             return;
         }
         String nullRows = columnExists ? " WHERE r." + c + " IS NULL" : " WHERE true";
-        String noOwner = rt.parent().isPresent() ? " AND " + rt.ownerExpression("r") + " IS NULL" : "";
+        String noOwner = rt.parent().isEmpty() ? "" : " AND " + (rt.parent().get().chained() ? noParentRow(rt)
+                : rt.ownerExpression("r") + " IS NULL");
         long orphans = Jdbc.count(catalog.connection(), "SELECT count(*) FROM " + t + " r" + nullRows + noOwner);
         if (orphans > 0) {
             problems.add(path + ": " + orphans + " rows of " + rt.table() + " would have no owner"
                     + (rt.parent().isPresent() ? " (no parent, or a parent without owner)" : "")
                     + " and spec.defaultOwner is not set");
         }
+    }
+
+    /**
+     * A row whose parent column is filled first gets its parent's owner when its parent row exists: whether every
+     * parent row gets one is the parent target's own check, so one join here, whatever the length of the chain.
+     */
+    private static String noParentRow(ResolvedTarget rt) {
+        ResolvedParent p = rt.parent().orElseThrow();
+        return "NOT EXISTS (SELECT 1 FROM " + p.table().sql() + " p WHERE p." + Sql.ident(p.parentKey()) + " = r."
+                + Sql.ident(p.foreignKey()) + ")";
     }
 
     private void checkLedgerSchema(String schema) throws SQLException {
@@ -271,6 +307,16 @@ public class Resolver {
         if (first != second) {
             problems.add("The connection goes through a pooler in transaction mode (the server session changed"
                     + " between two statements); connect to PostgreSQL directly");
+        }
+    }
+
+    /** Without pg_read_all_stats, pg_stat_replication hides every position: the lag limit could never hold. */
+    private void checkReplicaPositionsVisible(Settings settings) throws SQLException {
+        if (settings.pace().maxReplicaLag().isPresent() && !Jdbc.one(catalog.connection(),
+                "SELECT pg_has_role('pg_read_all_stats', 'USAGE')", rs -> rs.getBoolean(1)).orElse(false)) {
+            String role = Jdbc.one(catalog.connection(), "SELECT current_user", rs -> rs.getString(1)).orElseThrow();
+            problems.add("spec.execution.maxReplicaLag: role " + role + " cannot see the replicas' positions in"
+                    + " pg_stat_replication; GRANT pg_monitor TO " + Sql.ident(role) + ", or leave maxReplicaLag out");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ownership.engine.step;
 
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Sql;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * backfill or validation. The default is dropped in the same transaction, so the application must name
  * owners from then on, as after the long path; with keepFillTrigger it stays (and the fill trigger follows).
  */
-public class AddConstantOwnerColumnStep extends DdlStep {
+public class AddConstantOwnerColumnStep extends DdlStep implements ApplyStep {
     public AddConstantOwnerColumnStep(ResolvedTarget rt) {
         super(rt);
     }
@@ -44,5 +45,11 @@ public class AddConstantOwnerColumnStep extends DdlStep {
     @Override
     public boolean isDone(TargetState state) {
         return state.columnExists();
+    }
+
+    /** Only taken when the column did not exist: dropping it takes its owners with it. */
+    @Override
+    public List<Step> undo(TargetRecord before) {
+        return List.of(new DropColumnStep(rt));
     }
 }

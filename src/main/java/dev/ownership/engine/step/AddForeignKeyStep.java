@@ -1,6 +1,7 @@
 package dev.ownership.engine.step;
 
 import dev.ownership.engine.catalog.TableInfo;
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Sql;
@@ -11,7 +12,7 @@ import java.util.List;
  * Adds the foreign key to the owner. Online it is added NOT VALID (a catalog change under a brief lock on
  * both tables) and validated by {@link ValidateForeignKeyStep}; offline it checks every row under the lock.
  */
-public class AddForeignKeyStep extends DdlStep {
+public class AddForeignKeyStep extends DdlStep implements ApplyStep {
     private final boolean online;
 
     public AddForeignKeyStep(ResolvedTarget rt) {
@@ -46,5 +47,11 @@ public class AddForeignKeyStep extends DdlStep {
     @Override
     public boolean isDone(TargetState state) {
         return state.foreignKey().isPresent();
+    }
+
+    /** Read backwards this comes before the index's undo, so cascades never run without the index. */
+    @Override
+    public List<Step> undo(TargetRecord before) {
+        return before.foreignKeyExisted() ? List.of() : List.of(new DropForeignKeyStep(rt, before.foreignKeyName()));
     }
 }

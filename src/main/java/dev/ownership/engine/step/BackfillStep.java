@@ -1,6 +1,8 @@
 package dev.ownership.engine.step;
 
 import dev.ownership.engine.backfill.Backfiller;
+import dev.ownership.engine.ledger.Ledger;
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.plan.ResolvedTarget;
 
@@ -8,7 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** Gives existing rows their owner: batched and resumable online, one UPDATE offline. */
-public class BackfillStep implements Step {
+public class BackfillStep implements ApplyStep {
     private final ResolvedTarget rt;
     private final Backfiller backfiller;
     private final boolean online;
@@ -43,5 +45,18 @@ public class BackfillStep implements Step {
     @Override
     public long apply(StepContext ctx) throws SQLException {
         return online ? backfiller.online(ctx) : backfiller.offline(ctx);
+    }
+
+    /**
+     * Rows of a column that existed before get their NULL back, found by the keys the backfill recorded; a
+     * column the migrator added goes whole, and without a key nothing was recorded.
+     */
+    @Override
+    public List<Step> undo(TargetRecord before) {
+        if (!before.columnExisted()) {
+            return List.of();
+        }
+        return rt.rowKey().<List<Step>>map(key -> List.of(new RestoreNullsStep(rt, key,
+                Ledger.filledKeyTable(rt.settings().ledgerSchema())))).orElse(List.of());
     }
 }

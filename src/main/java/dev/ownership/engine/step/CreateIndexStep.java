@@ -2,6 +2,7 @@ package dev.ownership.engine.step;
 
 import dev.ownership.engine.MigrationException;
 import dev.ownership.engine.catalog.IndexInfo;
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Jdbc;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * looks up its rows by this column. Online it builds CONCURRENTLY; an INVALID leftover of a failed build is
  * dropped and rebuilt (IF NOT EXISTS would silently keep the broken one), unless a build is still running.
  */
-public class CreateIndexStep extends DdlStep {
+public class CreateIndexStep extends DdlStep implements ApplyStep {
     private final boolean online;
 
     public CreateIndexStep(ResolvedTarget rt) {
@@ -60,6 +61,12 @@ public class CreateIndexStep extends DdlStep {
             return null;
         }, () -> dropInvalidLeftover(ctx));
         return 0;
+    }
+
+    /** An index that was there before (ours by name, or the application's) stays. */
+    @Override
+    public List<Step> undo(TargetRecord before) {
+        return before.indexExisted() ? List.of() : List.of(new DropIndexStep(rt, before.indexName()));
     }
 
     private void dropInvalidLeftover(StepContext ctx) throws SQLException {

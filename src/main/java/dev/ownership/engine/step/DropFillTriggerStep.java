@@ -1,12 +1,13 @@
 package dev.ownership.engine.step;
 
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Sql;
 
 import java.util.List;
 
 /** Removes the fill trigger once NOT NULL is in force (and on revert). */
-public class DropFillTriggerStep extends DdlStep {
+public class DropFillTriggerStep extends DdlStep implements ApplyStep {
     public DropFillTriggerStep(ResolvedTarget rt) {
         super(rt);
     }
@@ -35,5 +36,11 @@ public class DropFillTriggerStep extends DdlStep {
     @Override
     public boolean isDone(TargetState state) {
         return !state.triggerExists();
+    }
+
+    /** Apply's last step; revert has no use for the trigger again. */
+    @Override
+    public List<Step> undo(TargetRecord before) {
+        return List.of();
     }
 }

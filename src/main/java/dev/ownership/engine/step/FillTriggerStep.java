@@ -1,5 +1,6 @@
 package dev.ownership.engine.step;
 
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Sql;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * A BEFORE INSERT OR UPDATE trigger that gives rows the application writes during the migration their
  * owner, so the backfill never chases new rows. Function and trigger are created together.
  */
-public class FillTriggerStep extends DdlStep {
+public class FillTriggerStep extends DdlStep implements ApplyStep {
     public FillTriggerStep(ResolvedTarget rt) {
         super(rt);
     }
@@ -47,5 +48,11 @@ public class FillTriggerStep extends DdlStep {
     public boolean isDone(TargetState state) {
         // once NOT NULL holds the trigger has done its work, unless it is to stay for the application
         return state.triggerExists() || (state.notNull() && !rt.settings().keepFillTrigger());
+    }
+
+    /** Revert drops the trigger before undoing anything: see {@link StepSequences#revert}. */
+    @Override
+    public List<Step> undo(TargetRecord before) {
+        return List.of();
     }
 }

@@ -140,4 +140,10 @@ public class LockingExecutor {
         return stats;
     }
 
+    /** Adds what another session's executor did for the same step (parallel backfill). */
+    public void addStats(int[] stats) {
+        retried += stats[0];
+        lockWaitMillis += stats[1];
+    }
+
 }

@@ -2,6 +2,7 @@ package dev.ownership.engine.step;
 
 import dev.ownership.engine.MigrationException;
 import dev.ownership.engine.backfill.Backfiller;
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Sql;
@@ -16,7 +17,7 @@ import java.util.List;
  * constraint itself NOT VALID and validates it. Each sub-step reads the catalog, so a crash between them
  * resumes where it stopped.
  */
-public class SetNotNullStep extends DdlStep {
+public class SetNotNullStep extends DdlStep implements ApplyStep {
     static final String CHECK_VIOLATION = "23514";
 
     private final boolean online;
@@ -99,6 +100,12 @@ public class SetNotNullStep extends DdlStep {
             ctx.executor().execute(lockTimeout(), lockedTables(), dropCheck());
         }
         return swept;
+    }
+
+    /** A column that allowed NULL before does again; a column the migrator added is dropped whole. */
+    @Override
+    public List<Step> undo(TargetRecord before) {
+        return before.columnExisted() && !before.columnWasNotNull() ? List.of(new DropNotNullStep(rt)) : List.of();
     }
 
     /** A NULL that slipped in (a row the trigger could not fill) fails validation: sweep once and retry. */

@@ -16,21 +16,29 @@ public final class StepSequences {
      * Online: column, trigger, backfill, index, foreign key NOT VALID, validate, NOT NULL, drop trigger. Index
      * before the foreign key (cascades look rows up by it); NOT NULL last (rows must be filled first).
      * Offline: the hand-written sequence.
+     *
+     * @param columnExists whether the owner column is there already (a constant owner then needs a backfill)
      */
-    public static List<Step> apply(ResolvedTarget rt, TargetState state) {
-        List<Step> steps = new ArrayList<>();
-        if (rt.settings().mode() == Mode.OFFLINE) {
-            steps.add(new AddColumnStep(rt));
-            if (rt.canFill()) {
-                steps.add(new BackfillStep(rt));
-            }
-            steps.add(new SetNotNullStep(rt));
-            steps.add(new AddForeignKeyStep(rt));
-            steps.add(new CreateIndexStep(rt));
-            steps.add(keepsFillTrigger(rt) ? new FillTriggerStep(rt) : new DropFillTriggerStep(rt));
-            return steps;
+    public static List<ApplyStep> apply(ResolvedTarget rt, boolean columnExists) {
+        return rt.settings().mode() == Mode.OFFLINE ? offline(rt) : online(rt, columnExists);
+    }
+
+    private static List<ApplyStep> offline(ResolvedTarget rt) {
+        List<ApplyStep> steps = new ArrayList<>();
+        steps.add(new AddColumnStep(rt));
+        if (rt.canFill()) {
+            steps.add(new BackfillStep(rt));
         }
-        boolean constantOwner = rt.parent().isEmpty() && rt.owner().defaultKey().isPresent() && !state.columnExists();
+        steps.add(new SetNotNullStep(rt));
+        steps.add(new AddForeignKeyStep(rt));
+        steps.add(new CreateIndexStep(rt));
+        steps.add(keepsFillTrigger(rt) ? new FillTriggerStep(rt) : new DropFillTriggerStep(rt));
+        return steps;
+    }
+
+    private static List<ApplyStep> online(ResolvedTarget rt, boolean columnExists) {
+        List<ApplyStep> steps = new ArrayList<>();
+        boolean constantOwner = rt.parent().isEmpty() && rt.owner().defaultKey().isPresent() && !columnExists;
         if (constantOwner) {
             // NOT NULL at once: only an application that names no owner needs the trigger, from now on
             steps.add(new AddConstantOwnerColumnStep(rt));
@@ -60,24 +68,17 @@ public final class StepSequences {
         return rt.settings().keepFillTrigger() && rt.canFill();
     }
 
-    /** Undo only what the migrator created, foreign key first so cascades never run without the index. */
-    public static List<Step> revert(ResolvedTarget rt, TargetRecord record, String filledKeyTable) {
-        List<Step> steps = new ArrayList<>();
-        if (!record.foreignKeyExisted()) {
-            steps.add(new DropForeignKeyStep(rt, record.foreignKeyName()));
+    /**
+     * The online apply sequence of the target as it was before, read backwards, each step undone (the undo SQL
+     * does not depend on the mode that applied it; online's order drops the foreign key before its index). The
+     * fill trigger goes first of all, whatever the settings were: every other undo writes rows it would fill again.
+     */
+    public static List<Step> revert(ResolvedTarget rt, TargetRecord before) {
+        List<Step> steps = new ArrayList<>(List.of(new DropFillTriggerStep(rt)));
+        List<ApplyStep> applied = online(rt, before.columnExisted());
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            steps.addAll(applied.get(i).undo(before));
         }
-        if (!record.indexExisted()) {
-            steps.add(new DropIndexStep(rt, record.indexName()));
-        }
-        steps.add(new DropFillTriggerStep(rt));
-        if (!record.columnExisted()) {
-            steps.add(new DropColumnStep(rt));
-            return steps;
-        }
-        if (!record.columnWasNotNull()) {
-            steps.add(new DropNotNullStep(rt));
-        }
-        rt.rowKey().ifPresent(key -> steps.add(new RestoreNullsStep(rt, key, filledKeyTable)));
         return steps;
     }
 }

@@ -2,6 +2,7 @@ package dev.ownership.engine.step;
 
 import dev.ownership.engine.MigrationException;
 import dev.ownership.engine.catalog.TableInfo;
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.sql.Sql;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Validates the NOT VALID foreign key: one scan under a lock that lets reads and writes go on. */
-public class ValidateForeignKeyStep extends DdlStep {
+public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
     static final String FOREIGN_KEY_VIOLATION = "23503";
 
     public ValidateForeignKeyStep(ResolvedTarget rt) {
@@ -68,6 +69,12 @@ public class ValidateForeignKeyStep extends DdlStep {
             throw e;
         }
         return 0;
+    }
+
+    /** A validated key is dropped whole by the undo of {@link AddForeignKeyStep}. */
+    @Override
+    public List<Step> undo(TargetRecord before) {
+        return List.of();
     }
 
     private List<String> missingOwners(StepContext ctx) throws SQLException {

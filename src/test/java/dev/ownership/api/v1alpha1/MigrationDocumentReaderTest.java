@@ -4,6 +4,7 @@ import dev.ownership.engine.InvalidSpecException;
 import dev.ownership.engine.model.DeleteRule;
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.model.Mode;
+import dev.ownership.engine.model.ReplicaLagLimit;
 import dev.ownership.engine.model.TableName;
 import dev.ownership.engine.model.Target;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,29 @@ public class MigrationDocumentReaderTest {
         assertThat(spec.targets().get(0).index()).isFalse();
     }
 
+    @Test
+    void readsBackfillPace() {
+        MigrationSpec spec = MigrationDocumentReader.read(write(HEADER + """
+                spec:
+                  owner: {table: users}
+                  targets: [{table: t, column: c}]
+                  execution: {parallelism: 4, maxReplicaLag: 64MB, maxRowsPerSecond: 20000}
+                """));
+        assertThat(spec.settings().pace().parallelism()).isEqualTo(4);
+        assertThat(spec.settings().pace().maxReplicaLag()).contains(new ReplicaLagLimit.Bytes(64L << 20, "64MB"));
+        assertThat(spec.settings().pace().maxRowsPerSecond()).hasValue(20_000);
+        MigrationSpec timed = MigrationDocumentReader.read(write(HEADER + """
+                spec:
+                  owner: {table: users}
+                  targets: [{table: t, column: c}]
+                  execution: {maxReplicaLag: 1m30s}
+                """));
+        assertThat(timed.settings().pace().maxReplicaLag())
+                .contains(new ReplicaLagLimit.Time(Duration.ofSeconds(90), "1m30s"));
+        assertThat(timed.settings().pace().parallelism()).isEqualTo(1);
+        assertThat(timed.settings().pace().maxRowsPerSecond()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             targets: [{table: t, colum: c}]                        | spec.targets[0].colum: unknown field; known fields: backfill, column
@@ -91,6 +115,9 @@ public class MigrationDocumentReaderTest {
             'targets: [{table: t, column: c}]\\n  execution: {lockTimeout: 2 seconds}' | spec.execution.lockTimeout: '2 seconds' is not a duration
             'targets: [{table: t, column: c}]\\n  execution: {lockTimeout: 0s}'  | spec.execution.lockTimeout: must be longer than 0
             'targets: [{table: t, column: c}]\\n  execution: {batchSize: 0}'     | spec.execution.batchSize: 0 is out of range
+            'targets: [{table: t, column: c}]\\n  execution: {parallelism: 17}' | spec.execution.parallelism: 17 is out of range 1 to 16
+            'targets: [{table: t, column: c}]\\n  execution: {maxReplicaLag: 64 MB}' | spec.execution.maxReplicaLag: '64 MB' is neither a duration
+            'targets: [{table: t, column: c}]\\n  execution: {maxRowsPerSecond: 0}' | spec.execution.maxRowsPerSecond: 0 must be at least 1
             'targets: [{table: t, column: c, indexName: "%s"}]'     | spec.targets[0].indexName: 70 bytes, PostgreSQL allows 63
             'targets: [{table: t, column: "%e"}]'                   | spec.targets[0].column: 80 bytes, PostgreSQL allows 63
             'targets: [{table: "%e", column: c}]'                   | spec.targets[0].table: 80 bytes, PostgreSQL allows 63
@@ -98,7 +125,6 @@ public class MigrationDocumentReaderTest {
             'targets: [{table: t, column: c, foreignKeyName: "%e"}]' | spec.targets[0].foreignKeyName: 80 bytes, PostgreSQL allows 63
             'targets: [{table: t, column: c, backfill: {fromParent: {foreignKey: "%e", table: p, column: c}}}]' | spec.targets[0].backfill.fromParent.foreignKey: 80 bytes
             'targets: [{table: t, column: c}]\\n  execution: {ledgerSchema: "%e"}' | spec.execution.ledgerSchema: 80 bytes, PostgreSQL allows 63
-            'targets: [{table: a, column: c, backfill: {fromParent: {foreignKey: p, table: b, column: c}}}, {table: b, column: c, backfill: {fromParent: {foreignKey: p, table: a, column: c}}}]' | spec.targets[0].backfill.fromParent: the parents of a lead back to itself
             'targets: [{table: t, column: c}]\\n  defaultOwner: {column: email}' | spec.defaultOwner.value: required
             """)
     void refusesBadSpecsNamingTheField(String targets, String message) {

@@ -1,6 +1,7 @@
 package dev.ownership.cli.status;
 
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus.TargetProgress;
+import dev.ownership.engine.BackfillProgress;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,5 +89,21 @@ class LiveProgressTest {
             p.backfillProgress("t", 2, 9);
         }
         assertThat(sent.get(0).get(0).rowsDone).isEqualTo(1);
+    }
+
+    @Test
+    void rateTimeLeftAndWhyItWaitsAreSentUntilTheStepEnds() {
+        try (LiveProgress p = new LiveProgress(s -> sent.add(s.progress()), Duration.ZERO, clock)) {
+            p.backfillProgress("t", new BackfillProgress(100, 1_000, 49.6, Optional.of(Duration.ofSeconds(18))));
+            p.backfillThrottled("t", "waiting for replica lag 7.2s > 5s");
+            p.backfillProgress("t", new BackfillProgress(200, 1_000, 50, Optional.of(Duration.ofSeconds(16))));
+            p.stepFinished("t", "backfill", 1_000, 20_000);
+        }
+        assertThat(sent.get(0).get(0).rowsPerSecond).isEqualTo(50);
+        assertThat(sent.get(0).get(0).secondsLeft).isEqualTo(18);
+        assertThat(sent.get(1).get(0).throttled).isEqualTo("waiting for replica lag 7.2s > 5s");
+        assertThat(sent.get(2).get(0).throttled).as("a batch went through").isNull();
+        TargetProgress done = sent.get(3).get(0);
+        assertThat(new Object[]{done.rowsPerSecond, done.secondsLeft, done.throttled}).containsOnlyNulls();
     }
 }

@@ -3,6 +3,7 @@ package dev.ownership.engine.step;
 import dev.ownership.engine.catalog.KeyColumn;
 import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
+import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.DeleteRule;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.model.Settings;
@@ -29,13 +30,14 @@ class StepSqlTest {
     static ResolvedTarget target(Mode mode, int version, boolean parent) {
         Settings d = Settings.defaults();
         Settings settings = new Settings(mode, d.batchSize(), d.targetBatchTime(), d.pauseBetweenBatches(),
-                Duration.ofMillis(500), d.backgroundLockTimeout(), d.lockRetries(), d.ledgerSchema(), false);
+                Duration.ofMillis(500), d.backgroundLockTimeout(), d.lockRetries(), d.ledgerSchema(), false,
+                d.pace());
         Target t = new Target(TableName.parse("app.Vid\"eos"), "owner id", DeleteRule.CASCADE, true, Optional.empty(),
                 false, "fk_v", "idx_v");
         ResolvedOwner owner = new ResolvedOwner(USERS, new KeyColumn("id", "uuid", true, true),
                 Optional.of("0e1f'x"), Optional.of("id = 0e1f'x"));
         return new ResolvedTarget(t, VIDEOS, "uuid", owner,
-                parent ? Optional.of(new ResolvedParent(LISTS, "list_id", "id", "user_id")) : Optional.empty(),
+                parent ? Optional.of(new ResolvedParent(LISTS, "list_id", "id", "user_id", false)) : Optional.empty(),
                 Optional.of(new RowKey("vid_pkey", true, List.of(new RowKey.Column("id", "bigint", Optional.empty())))),
                 new ObjectNames("fk_v", "idx_v", "ownership_fill_ab", "fill_ab", "chk_v"), settings, version);
     }
@@ -125,8 +127,34 @@ class StepSqlTest {
         ResolvedTarget rt = target(Mode.ONLINE, 170000, false);
         TargetState nothing = new TargetState(Optional.empty(), false, false, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
-        assertThat(StepSequences.apply(rt, nothing)).filteredOn(s -> s.isDone(nothing)).extracting(Step::name)
+        assertThat(StepSequences.apply(rt, nothing.columnExists())).filteredOn(s -> s.isDone(nothing)).extracting(Step::name)
                 .containsExactly("drop-fill-trigger");
-        assertThat(StepSequences.apply(rt, nothing).get(0)).isInstanceOf(AddConstantOwnerColumnStep.class);
+        assertThat(StepSequences.apply(rt, nothing.columnExists()).get(0)).isInstanceOf(AddConstantOwnerColumnStep.class);
+    }
+
+    @Test
+    void revertIsTheApplySequenceReadBackwardsWithTheTriggerFirst() {
+        ResolvedTarget rt = target(Mode.ONLINE, 170000, true);
+        TargetRecord added = new TargetRecord(1, "app", "Vid\"eos", "owner id", false, false, false, false, "fk_v",
+                "idx_v", "m");
+        assertThat(StepSequences.revert(rt, added)).extracting(Step::name)
+                .containsExactly("drop-fill-trigger", "drop-foreign-key", "drop-index", "drop-column");
+        TargetRecord nullable = new TargetRecord(1, "app", "Vid\"eos", "owner id", true, false, false, false, "fk_v",
+                "idx_v", "m");
+        assertThat(StepSequences.revert(rt, nullable)).extracting(Step::name).containsExactly("drop-fill-trigger",
+                "drop-not-null", "drop-foreign-key", "drop-index", "restore-nulls");
+        TargetRecord complete = new TargetRecord(1, "app", "Vid\"eos", "owner id", true, true, true, true, "fk_app",
+                "idx_app", "m");
+        assertThat(StepSequences.revert(rt, complete)).extracting(Step::name)
+                .containsExactly("drop-fill-trigger", "restore-nulls");
+    }
+
+    @Test
+    void revertUndoesWhatTheOfflineModeDidInTheOnlineOrder() {
+        ResolvedTarget offline = target(Mode.OFFLINE, 170000, false);
+        TargetRecord added = new TargetRecord(1, "app", "Vid\"eos", "owner id", false, false, false, false, "fk_v",
+                "idx_v", "m");
+        assertThat(StepSequences.revert(offline, added)).extracting(Step::name)
+                .containsExactly("drop-fill-trigger", "drop-foreign-key", "drop-index", "drop-column");
     }
 }

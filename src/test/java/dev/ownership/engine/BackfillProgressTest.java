@@ -1,0 +1,21 @@
+package dev.ownership.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackfillProgressTest {
+    @Test
+    void rateAndTimeLeftAsPeopleReadThem() {
+        assertThat(BackfillProgress.rateText(31_400, Optional.of(Duration.ofSeconds(130))))
+                .isEqualTo("31k rows/s, ~2m left");
+        assertThat(BackfillProgress.rateText(850, Optional.of(Duration.ofSeconds(45)))).isEqualTo("850 rows/s, ~45s left");
+        assertThat(BackfillProgress.rateText(4_250, Optional.of(Duration.ofMinutes(65))))
+                .isEqualTo("4.3k rows/s, ~1h 05m left");
+        assertThat(BackfillProgress.rateText(1_200_000, Optional.empty())).isEqualTo("1.2M rows/s");
+        assertThat(BackfillProgress.rateText(0, Optional.empty())).as("unknown yet").isEmpty();
+    }
+}
