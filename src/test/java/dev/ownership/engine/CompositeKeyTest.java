@@ -46,6 +46,10 @@ class CompositeKeyTest {
             """;
 
     static MigrationSpec spec(String table, String column) {
+        return spec(table, column, 1);
+    }
+
+    static MigrationSpec spec(String table, String column, int parallelism) {
         return MigrationDocumentReader.read(MigrationDocumentReaderTest.write("""
                 apiVersion: ownership.dev/v1alpha1
                 kind: OwnershipMigration
@@ -54,8 +58,8 @@ class CompositeKeyTest {
                   owner: {table: users}
                   defaultOwner: {value: "1"}
                   targets: [{table: %s, column: %s}]
-                  execution: {batchSize: 150, targetBatchTime: 0s}
-                """.formatted(table, column)));
+                  execution: {batchSize: 150, targetBatchTime: 0s, parallelism: %d}
+                """.formatted(table, column, parallelism)));
     }
 
     static void assertEveryNullRowFilledOnce(TestDatabase db) {
@@ -84,6 +88,20 @@ class CompositeKeyTest {
 
         assertEveryNullRowFilledOnce(db);
         assertThat(db.count("SELECT batches FROM ownership_migration.backfill_checkpoint")).isGreaterThan(5);
+        assertThat(engine.verify(spec).ok()).isTrue();
+    }
+
+    @Test
+    void parallelSessionsFillSlicesOfACompositeKeyEachRowOnce() {
+        TestDatabase db = PostgresServer.newDatabase();
+        db.sql(EVENTS + HITS + "ANALYZE events;");
+        MigrationSpec spec = spec("events", "user_id", 2);
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+
+        engine.apply(spec, MigrationListener.NONE);
+
+        assertEveryNullRowFilledOnce(db);
+        assertThat(db.count("SELECT count(*) FROM ownership_migration.backfill_checkpoint")).as("slices").isGreaterThan(1);
         assertThat(engine.verify(spec).ok()).isTrue();
     }
 
