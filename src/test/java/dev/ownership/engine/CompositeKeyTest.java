@@ -191,8 +191,8 @@ class CompositeKeyTest {
 
         assertThatThrownBy(() -> engine.apply(spec("logs", "user_id"), MigrationListener.NONE))
                 .isInstanceOf(PreflightException.class)
-                .hasMessageContaining("spec.targets[0].table: public.logs has no primary key or unique index on NOT"
-                        + " NULL columns")
+                .hasMessageContaining("spec.targets[0].table: public.logs has no primary key or plain unique index on"
+                        + " NOT NULL columns")
                 .hasMessageContaining("add a primary key (or a unique index on NOT NULL columns) to public.logs,"
                         + " upgrade to PostgreSQL 14+, or set spec.execution.mode: Offline");
         assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(before);

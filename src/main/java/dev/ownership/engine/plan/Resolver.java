@@ -161,8 +161,8 @@ public class Resolver {
         Optional<RowKey> rowKey = catalog.rowKeys(table.oid()).stream().findFirst();
         if (rowKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION && spec.settings().mode() == Mode.ONLINE) {
             // without TID Range Scan each batch of a ctid range would read the whole table: see docs/engine.md
-            problems.add(path + ".table: " + table + " has no primary key or unique index on NOT NULL columns to"
-                    + " walk in batches, and ctid ranges need PostgreSQL 14 or newer; add a primary key (or a unique"
+            problems.add(path + ".table: " + table + " has no primary key or plain unique index on NOT NULL columns"
+                    + " to walk in batches, and ctid ranges need PostgreSQL 14 or newer; add a primary key (or a unique"
                     + " index on NOT NULL columns) to " + table + ", upgrade to PostgreSQL 14+, or set"
                     + " spec.execution.mode: Offline");
         }
