@@ -1,5 +1,8 @@
 package dev.ownership.engine.backfill;
 
+import dev.ownership.engine.catalog.PartitionInfo;
+import dev.ownership.engine.catalog.RowKey;
+import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.Checkpoint;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Jdbc;
@@ -9,7 +12,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -29,63 +34,92 @@ public class Backfiller {
 
     public Backfiller(ResolvedTarget rt) {
         this.rt = rt;
-        this.walker = rt.rowKey().<RowWalker>map(k -> new KeyRangeWalker(rt.table(), k))
-                .orElseGet(() -> new CtidRangeWalker(rt.table()));
+        this.walker = walker(rt.table(), rt.rowKey());
+    }
+
+    private static RowWalker walker(TableInfo table, Optional<RowKey> key) {
+        return key.<RowWalker>map(k -> new KeyRangeWalker(table, k)).orElseGet(() -> new CtidRangeWalker(table));
+    }
+
+    /** A relation the batches walk: the target, or one partition holding rows of a partitioned target. */
+    private record Walk(TableInfo table, RowWalker walker) {
+    }
+
+    /** A partition is walked by the target's unique key when it has one (the record of filled rows needs it). */
+    private List<Walk> walks() {
+        if (!rt.partitioned()) {
+            return List.of(new Walk(rt.table(), walker));
+        }
+        return rt.leaves().stream().map(p -> new Walk(p.table(), walker(p.table(), rt.rowKey().or(p::walkKey))))
+                .toList();
     }
 
     /** The UPDATE for rows matching {@code condition}; with recordKeys it also logs each filled row's key and owner. */
-    public String updateSql(String condition, boolean recordKeys, String filledKeyTable) {
-        String update = "UPDATE " + rt.table().sql() + " AS " + ROW + " SET " + rt.columnSql() + " = "
+    private String updateSql(Walk w, String condition, boolean recordKeys, String filledKeyTable) {
+        String update = "UPDATE " + w.table().sql() + " AS " + ROW + " SET " + rt.columnSql() + " = "
                 + rt.ownerExpression(ROW) + " WHERE " + condition + " AND " + ROW + "." + rt.columnSql() + " IS NULL";
         if (!recordKeys) {
             return update;
         }
-        return "WITH filled AS (" + update + " RETURNING " + walker.keyText(ROW).orElseThrow() + " AS key, " + ROW + "."
-                + rt.columnSql() + "::text AS value) INSERT INTO " + filledKeyTable + " (target_id, key, value)"
+        return "WITH filled AS (" + update + " RETURNING " + w.walker().keyText(ROW).orElseThrow() + " AS key, " + ROW
+                + "." + rt.columnSql() + "::text AS value) INSERT INTO " + filledKeyTable + " (target_id, key, value)"
                 + " SELECT ?, key, value FROM filled";
     }
 
-    /** The batch UPDATE as the plan shows it: positions are bind parameters. */
-    public String batchTemplate() {
-        return updateSql(walker.rangeCondition(ROW, true), false, null);
+    /** The batch UPDATE as the plan shows it, one per partition of a partitioned target: positions are parameters. */
+    public List<String> batchTemplates() {
+        return walks().stream().map(w -> updateSql(w, w.walker().rangeCondition(ROW, true), false, null)).toList();
     }
 
     public String offlineSql() {
-        return updateSql("true", false, null);
+        return updateSql(new Walk(rt.table(), walker), "true", false, null);
     }
 
-    /** Rows of a column that existed before are recorded, so revert can give them back their NULL. */
-    private boolean recordKeys(StepContext ctx) {
-        return ctx.target().columnExisted() && walker.keyText(ROW).isPresent();
+    /**
+     * Rows of a column that existed before are recorded, so revert can give them back their NULL; a partitioned
+     * target only by a key unique across its partitions.
+     */
+    private boolean recordKeys(StepContext ctx, Walk w) {
+        return recordKeys(ctx.target().columnExisted(), w);
+    }
+
+    private boolean recordKeys(boolean columnExisted, Walk w) {
+        return columnExisted && w.walker().keyText(ROW).isPresent()
+                && (!rt.partitioned() || rt.rowKey().isPresent());
     }
 
     public long offline(StepContext ctx) throws SQLException {
-        boolean record = recordKeys(ctx);
+        Walk whole = new Walk(rt.table(), walker);
+        boolean record = recordKeys(ctx, whole);
         List<Object> params = record ? List.of(ctx.target().id()) : List.of();
         return ctx.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
                 () -> Jdbc.inTransaction(ctx.connection(),
-                        () -> (long) Jdbc.update(ctx.connection(), updateSql("true", record, ctx.ledger().filledKeyTable()),
-                                params.toArray())),
+                        () -> (long) Jdbc.update(ctx.connection(), updateSql(whole, "true", record,
+                                ctx.ledger().filledKeyTable()), params.toArray())),
                 () -> { });
     }
 
     /**
      * Fills the target's slices (one per session of execution.parallelism, times a few so a session that ends early
-     * takes another), then sweeps once. A run that died resumes each slice from its own checkpoint.
+     * takes another; for a partitioned target, in every partition holding rows), then sweeps once. A run that died
+     * resumes each slice from its own checkpoint.
      */
     public long online(StepContext ctx) throws SQLException {
         long id = ctx.target().id();
+        Map<String, Walk> walks = new LinkedHashMap<>();
+        walks().forEach(w -> walks.put(w.table().sql(), w));
         List<Checkpoint> slices = ctx.ledger().checkpoints(id);
         if (slices.isEmpty() || slices.get(0).completed()) {
-            slices = startSlices(ctx);
+            slices = startSlices(ctx, walks.values());
         }
         long before = slices.stream().mapToLong(Checkpoint::rowsDone).sum();
         long total = slices.stream().mapToLong(Checkpoint::rowsTotal).sum();
         ProgressTracker progress = new ProgressTracker(rt.label(), ctx.listener(), before, Math.max(total, before));
         SliceWorkers workers = new SliceWorkers();
-        Fill fill = new Fill(id, recordKeys(ctx), new BatchGate(rt.settings().pace()), progress, workers::stopped);
+        Fill fill = new Fill(id, ctx.target().columnExisted(), walks, new BatchGate(rt.settings().pace()), progress, workers::stopped);
+        // a partition detached since the slices were cut is no longer the target's: the sweep covers what is
         List<Checkpoint> open = slices.stream().filter(sl -> sl.upperKey().isPresent()
-                && !sl.upperKey().equals(sl.lastKey())).toList();
+                && !sl.upperKey().equals(sl.lastKey()) && walks.containsKey(sl.relation())).toList();
         workers.run(ctx, rt.settings().pace().parallelism(), rt.settings().lockRetries(), open, fill::walk);
         long swept = sweep(ctx);
         ctx.ledger().completeCheckpoints(id, swept);
@@ -97,23 +131,33 @@ public class Backfiller {
         return progress.done() - before;
     }
 
-    /** Cuts the target at the walker's split points; each slice starts where the one before it ends. */
-    private List<Checkpoint> startSlices(StepContext ctx) throws SQLException {
+    /**
+     * Cuts each relation at its walker's split points; each slice starts where the one before it ends. Bounds are
+     * fixed now: rows written later get their owner from the trigger.
+     */
+    private List<Checkpoint> startSlices(StepContext ctx, Iterable<Walk> walks) throws SQLException {
         Connection c = ctx.connection();
         long total = Jdbc.count(c, "SELECT count(*) FROM " + rt.table().sql() + " WHERE " + rt.columnSql()
                 + " IS NULL");
-        Optional<String> upper = walker.upperBound(c);
         int parallelism = rt.settings().pace().parallelism();
-        List<String> cuts = new ArrayList<>();
-        if (upper.isPresent() && parallelism > 1) {
-            cuts.addAll(walker.splitPoints(c, Optional.empty(), upper.get(), parallelism * SLICES_PER_SESSION));
-        }
         List<Checkpoint> slices = new ArrayList<>();
-        Optional<String> start = Optional.empty();
-        for (int i = 0; i <= cuts.size(); i++) {
-            Optional<String> end = i < cuts.size() ? Optional.of(cuts.get(i)) : upper;
-            slices.add(new Checkpoint(i, rt.table().sql(), end, start, 0, i == 0 ? total : 0, 0, false));
-            start = end;
+        for (Walk w : walks) {
+            Optional<String> upper = w.walker().upperBound(c);
+            if (upper.isEmpty() && rt.partitioned()) {
+                continue; // an empty partition: rows arriving later get their owner from the trigger
+            }
+            List<String> cuts = new ArrayList<>();
+            if (upper.isPresent() && parallelism > 1) {
+                cuts.addAll(w.walker().splitPoints(c, Optional.empty(), upper.get(),
+                        parallelism * SLICES_PER_SESSION));
+            }
+            Optional<String> start = Optional.empty();
+            for (int i = 0; i <= cuts.size(); i++) {
+                Optional<String> end = i < cuts.size() ? Optional.of(cuts.get(i)) : upper;
+                int n = slices.size();
+                slices.add(new Checkpoint(n, w.table().sql(), end, start, 0, n == 0 ? total : 0, 0, false));
+                start = end;
+            }
         }
         ctx.ledger().startCheckpoints(ctx.target().id(), slices);
         return slices;
@@ -122,14 +166,17 @@ public class Backfiller {
     /** One backfill run's batches, on whichever session walks a slice. */
     private final class Fill {
         private final long targetId;
-        private final boolean record;
+        private final boolean columnExisted;
+        private final Map<String, Walk> walks;
         private final BatchGate gate;
         private final ProgressTracker progress;
         private final BooleanSupplier stopped;
 
-        Fill(long targetId, boolean record, BatchGate gate, ProgressTracker progress, BooleanSupplier stopped) {
+        Fill(long targetId, boolean columnExisted, Map<String, Walk> walks, BatchGate gate, ProgressTracker progress,
+             BooleanSupplier stopped) {
             this.targetId = targetId;
-            this.record = record;
+            this.columnExisted = columnExisted;
+            this.walks = walks;
             this.gate = gate;
             this.progress = progress;
             this.stopped = stopped;
@@ -137,12 +184,13 @@ public class Backfiller {
 
         /** One slice, batch by batch, each batch committing the slice's checkpoint with it. */
         void walk(SliceWorkers.Session s, Checkpoint slice, Executor mailbox) throws SQLException {
-            // one relation per target today: a slice per leaf partition would take that leaf's walker here
+            Walk w = walks.get(slice.relation());
+            boolean record = recordKeys(columnExisted, w);
             Optional<String> lower = slice.lastKey();
             String upper = slice.upperKey().orElseThrow();
             int size = gate.batchSize(rt.settings().batchSize());
             while (!stopped.getAsBoolean()) {
-                Optional<String> boundary = walker.nextBoundary(s.connection(), lower, upper, size);
+                Optional<String> boundary = w.walker().nextBoundary(s.connection(), lower, upper, size);
                 if (boundary.isEmpty()) {
                     return;
                 }
@@ -152,7 +200,7 @@ public class Backfiller {
                     return;
                 }
                 long started = System.nanoTime();
-                long rows = batch(s, slice.slice(), lower, boundary.get());
+                long rows = batch(s, w, record, slice.slice(), lower, boundary.get());
                 mailbox.execute(() -> progress.committed(rows));
                 size = gate.batchSize(BatchSizer.next(size, Duration.ofNanos(System.nanoTime() - started),
                         rt.settings().targetBatchTime()));
@@ -162,15 +210,16 @@ public class Backfiller {
             }
         }
 
-        private long batch(SliceWorkers.Session s, int slice, Optional<String> lower, String upper)
-                throws SQLException {
-            List<Object> params = new ArrayList<>(walker.rangeParams(lower, upper));
+        private long batch(SliceWorkers.Session s, Walk w, boolean record, int slice, Optional<String> lower,
+                           String upper) throws SQLException {
+            List<Object> params = new ArrayList<>(w.walker().rangeParams(lower, upper));
             if (record) {
                 params.add(targetId); // the INSERT's parameter comes last in the text
             }
-            String sql = updateSql(walker.rangeCondition(ROW, lower.isPresent()), record, s.ledger().filledKeyTable());
+            String sql = updateSql(w, w.walker().rangeCondition(ROW, lower.isPresent()), record,
+                    s.ledger().filledKeyTable());
             Connection c = s.connection();
-            return s.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
+            return s.executor().run(rt.settings().batchLockTimeout(), List.of(w.table()),
                     () -> Jdbc.inTransaction(c, () -> {
                         long rows = Jdbc.update(c, sql, params.toArray());
                         s.ledger().advanceCheckpoint(targetId, slice, upper, rows);
@@ -179,18 +228,41 @@ public class Backfiller {
         }
     }
 
-    /** Fills NULL owners wherever they are, a batch at a time, until none is left. */
+    /**
+     * Fills NULL owners wherever they are, a batch at a time, until none is left: in every partition the
+     * partitioned target has now, including partitions attached during the run.
+     */
     public long sweep(StepContext ctx) throws SQLException {
-        boolean record = recordKeys(ctx);
+        long total = 0;
+        for (Walk w : rt.partitioned() ? currentWalks(ctx) : walks()) {
+            total += sweep(ctx, w);
+        }
+        return total;
+    }
+
+    private List<Walk> currentWalks(StepContext ctx) throws SQLException {
+        List<Walk> walks = new ArrayList<>();
+        for (PartitionInfo p : ctx.catalog().partitions(rt.table().oid())) {
+            if (p.leaf()) {
+                Optional<RowKey> key = rt.rowKey().isPresent() ? rt.rowKey()
+                        : ctx.catalog().rowKeys(p.table().oid()).stream().findFirst();
+                walks.add(new Walk(p.table(), walker(p.table(), key)));
+            }
+        }
+        return walks;
+    }
+
+    private long sweep(StepContext ctx, Walk w) throws SQLException {
+        boolean record = recordKeys(ctx, w);
         // without a default owner a row may have no owner to get; skipping it keeps this loop finite
-        String condition = walker.someNullRows(ROW, rt.columnSql())
+        String condition = w.walker().someNullRows(ROW, rt.columnSql())
                 + (rt.owner().defaultKey().isEmpty() ? " AND " + rt.ownerExpression(ROW) + " IS NOT NULL" : "");
-        String sql = updateSql(condition, record, ctx.ledger().filledKeyTable());
+        String sql = updateSql(w, condition, record, ctx.ledger().filledKeyTable());
         long total = 0;
         while (true) {
             Object[] params = record ? new Object[]{rt.settings().batchSize(), ctx.target().id()}
                     : new Object[]{rt.settings().batchSize()};
-            long rows = ctx.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
+            long rows = ctx.executor().run(rt.settings().batchLockTimeout(), List.of(w.table()),
                     () -> (long) Jdbc.update(ctx.connection(), sql, params), () -> { });
             total += rows;
             if (rows == 0) {

@@ -109,6 +109,34 @@ public class Catalog {
                 }, tableOid);
     }
 
+    /** Every partition below a partitioned table, any depth, parents before their partitions. */
+    public List<PartitionInfo> partitions(long tableOid) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT c.oid, n.nspname, c.relname, c.relkind, t.parentrelid::oid, t.isleaf, t.level
+                  FROM pg_partition_tree(?::oid::regclass) t
+                  JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE t.level > 0 ORDER BY t.level, n.nspname, c.relname""",
+                rs -> new PartitionInfo(new TableInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4).charAt(0)), rs.getLong(5), rs.getBoolean(6), rs.getInt(7)),
+                tableOid);
+    }
+
+    /** Whether the column is part of the partition key of any of these partitioned tables. */
+    public boolean inPartitionKey(List<Long> partitionedOids, String column) throws SQLException {
+        return Jdbc.count(connection, """
+                SELECT count(*) FROM pg_partitioned_table p
+                  JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = ANY (p.partattrs::int2[])
+                 WHERE p.partrelid = ANY (?) AND a.attname = ?""",
+                connection.createArrayOf("oid", partitionedOids.toArray()), column) > 0;
+    }
+
+    /** The index on this table attached to a partitioned index (the partitioned index's partition there). */
+    public Optional<IndexInfo> attachedIndex(long parentIndexOid, long tableOid) throws SQLException {
+        return Jdbc.one(connection, INDEX_COLUMNS + """
+                 WHERE i.indrelid = ? AND i.indexrelid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = ?)""",
+                Catalog::indexInfo, tableOid, parentIndexOid);
+    }
+
     public List<ForeignKeyInfo> foreignKeys(long tableOid) throws SQLException {
         return Jdbc.list(connection, """
                 SELECT con.conname, con.confrelid, con.confdeltype, con.convalidated,
@@ -127,6 +155,16 @@ public class Catalog {
                 "SELECT conname, contype, convalidated FROM pg_constraint WHERE conrelid = ? AND conname = ?",
                 rs -> new ConstraintInfo(rs.getString(1), rs.getString(2).charAt(0), rs.getBoolean(3)),
                 tableOid, name);
+    }
+
+    /** A constraint by name on the table or any partition below it, one that is not validated first. */
+    public Optional<ConstraintInfo> constraintInTree(long tableOid, String name) throws SQLException {
+        return Jdbc.one(connection, """
+                SELECT conname, contype, convalidated FROM pg_constraint
+                 WHERE conname = ? AND conrelid IN (SELECT relid FROM pg_partition_tree(?::oid::regclass))
+                 ORDER BY convalidated LIMIT 1""",
+                rs -> new ConstraintInfo(rs.getString(1), rs.getString(2).charAt(0), rs.getBoolean(3)),
+                name, tableOid);
     }
 
     /** Not-null constraints of a column as PostgreSQL 18+ records them in pg_constraint (contype 'n'). */

@@ -11,4 +11,12 @@ public record ObjectNames(String foreignKey, String index, String trigger, Strin
         return new ObjectNames(foreignKey, index, "ownership_fill_" + hash, "fill_" + hash,
                 Identifiers.derived("chk_" + table + "_" + column + "_not_null"));
     }
+
+    /**
+     * The owner-column index's partition on one partition: the index name and the partition's, so names on
+     * different partitions, and of different targets, never collide; hashed when longer than 63 bytes.
+     */
+    public String partitionIndex(String partition) {
+        return Identifiers.derived(index + "_" + partition);
+    }
 }

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Builds the plan of apply or revert from the resolved spec and the catalog; reads only. */
 public class Planner {
@@ -137,6 +138,14 @@ public class Planner {
     }
 
     private static String rowWalk(ResolvedTarget rt) {
-        return rt.rowKey().map(k -> "key ranges on " + String.join(", ", k.names())).orElse("ctid page ranges");
+        if (rt.partitioned()) {
+            return rt.leaves().size() + " partitions, one after the other: " + rt.leaves().stream()
+                    .map(p -> p.table() + " (" + walk(rt.rowKey().or(p::walkKey)) + ")").collect(Collectors.joining(", "));
+        }
+        return walk(rt.rowKey());
+    }
+
+    private static String walk(Optional<RowKey> key) {
+        return key.map(k -> "key ranges on " + String.join(", ", k.names())).orElse("ctid page ranges");
     }
 }

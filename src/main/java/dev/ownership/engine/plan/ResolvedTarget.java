@@ -6,6 +6,7 @@ import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.Target;
 import dev.ownership.engine.sql.Sql;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,10 +16,32 @@ import java.util.Optional;
  * @param ownerType the owner key's type, which the owner column gets
  * @param rowKey    the key batches walk along (one column or several); empty means ctid ranges
  * @param serverVersion server_version_num, for version-dependent SQL
+ * @param partitions    of a partitioned table: every partition below it, parents first; empty for a plain table
  */
 public record ResolvedTarget(Target target, TableInfo table, String ownerType, ResolvedOwner owner,
                              Optional<ResolvedParent> parent, Optional<RowKey> rowKey, ObjectNames names,
-                             Settings settings, int serverVersion) {
+                             Settings settings, int serverVersion, List<Partition> partitions) {
+
+    /** A plain table. */
+    public ResolvedTarget(Target target, TableInfo table, String ownerType, ResolvedOwner owner,
+                          Optional<ResolvedParent> parent, Optional<RowKey> rowKey, ObjectNames names,
+                          Settings settings, int serverVersion) {
+        this(target, table, ownerType, owner, parent, rowKey, names, settings, serverVersion, List.of());
+    }
+
+    public boolean partitioned() {
+        return table.relkind() == 'p';
+    }
+
+    /** The partitions that hold rows, in a stable order. */
+    public List<Partition> leaves() {
+        return partitions.stream().filter(Partition::leaf).toList();
+    }
+
+    /** Partitions that are partitioned again, parents before their own partitions. */
+    public List<Partition> branches() {
+        return partitions.stream().filter(p -> !p.leaf()).toList();
+    }
 
     public String column() {
         return target.column();

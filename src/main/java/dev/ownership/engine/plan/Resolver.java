@@ -7,6 +7,7 @@ import dev.ownership.engine.catalog.ConstraintInfo;
 import dev.ownership.engine.catalog.ForeignKeyInfo;
 import dev.ownership.engine.catalog.IndexInfo;
 import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.PartitionInfo;
 import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.SessionInfo;
 import dev.ownership.engine.catalog.TableInfo;
@@ -22,7 +23,9 @@ import dev.ownership.engine.sql.Sql;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -34,6 +37,8 @@ import java.util.function.Function;
 public class Resolver {
     static final int MIN_SERVER_VERSION = 120000;
     static final int CTID_RANGE_SCAN_VERSION = 140000;
+    /** BEFORE row triggers on partitioned tables (the fill trigger) arrived in PostgreSQL 13. */
+    static final int PARTITIONED_TARGET_VERSION = 130000;
     static final Duration LONG_TRANSACTION = Duration.ofSeconds(10);
 
     private final Catalog catalog;
@@ -104,11 +109,16 @@ public class Resolver {
                 .map(c -> keys.stream().filter(k -> k.name().equals(c)).findFirst())
                 .orElseGet(() -> keys.stream().filter(KeyColumn::primary).findFirst());
         if (key.isEmpty()) {
+            // a partitioned table's unique keys all include its partition key
+            String partitioned = table.get().relkind() != 'p' ? "" : " (" + table.get() + " is partitioned: a foreign"
+                    + " key can reference it only through a unique key, and PostgreSQL requires every unique key of a"
+                    + " partitioned table to include the partition key, so the table must be partitioned by that"
+                    + " one column)";
             problems.add(spec.owner().column()
                     .map(c -> "spec.owner.column: " + table.get() + "." + c
-                            + " is not the primary key or a single-column unique key of " + table.get())
+                            + " is not the primary key or a single-column unique key of " + table.get() + partitioned)
                     .orElse("spec.owner.table: " + table.get() + " has no single-column primary key; set"
-                            + " spec.owner.column to a unique column"));
+                            + " spec.owner.column to a unique column" + partitioned));
             return null;
         }
         if (spec.defaultOwner().isEmpty()) {
@@ -147,9 +157,14 @@ public class Resolver {
             return Optional.empty();
         }
         TableInfo table = found.get();
-        if (table.relkind() != 'r') {
-            problems.add(path + ".table: " + table + " is not a plain table (relkind " + table.relkind()
-                    + "); partitioned tables and views are not supported");
+        if (table.relkind() == 'p' && version < PARTITIONED_TARGET_VERSION) {
+            problems.add(path + ".table: " + table + " is a partitioned table; PostgreSQL 13 or newer is needed for"
+                    + " it (the fill trigger is a BEFORE row trigger on the partitioned table)");
+            return Optional.empty();
+        }
+        if (table.relkind() != 'r' && table.relkind() != 'p') {
+            problems.add(path + ".table: " + table + " is not a table (relkind " + table.relkind()
+                    + "); views, materialized views and foreign tables are not supported");
             return Optional.empty();
         }
         int before = problems.size();
@@ -159,23 +174,61 @@ public class Resolver {
                 + c.name() + " has type " + c.type() + " but the owner key " + owner.table() + "." + owner.key().name()
                 + " has type " + ownerType));
         Optional<RowKey> rowKey = catalog.rowKeys(table.oid()).stream().findFirst();
-        if (rowKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION && spec.settings().mode() == Mode.ONLINE) {
-            // without TID Range Scan each batch of a ctid range would read the whole table: see docs/engine.md
-            problems.add(path + ".table: " + table + " has no primary key or plain unique index on NOT NULL columns"
-                    + " to walk in batches, and ctid ranges need PostgreSQL 14 or newer; add a primary key (or a unique"
-                    + " index on NOT NULL columns) to " + table + ", upgrade to PostgreSQL 14+, or set"
-                    + " spec.execution.mode: Offline");
+        if (rowKey.isEmpty() && table.relkind() == 'r') {
+            checkWalkable(path, table, spec.settings(), version);
         }
         Optional<ResolvedParent> parent = t.fromParent().isEmpty() ? Optional.empty()
                 : parent(path + ".backfill.fromParent", spec, table, t.fromParent().get(), ownerType);
         ObjectNames names = ObjectNames.of(table.schema(), table.name(), t.column(), t.foreignKeyName(), t.indexName());
+        List<Partition> partitions = table.relkind() == 'p'
+                ? partitions(path, table, t.column(), names, spec.settings(), version) : List.of();
         ResolvedTarget rt = new ResolvedTarget(t, table, ownerType, owner, parent, rowKey, names, spec.settings(),
-                version);
+                version, partitions);
         if (strict && problems.size() == before) {
             checkNames(path, rt);
             checkData(path, rt, column.isPresent());
         }
         return problems.size() == before ? Optional.of(rt) : Optional.empty();
+    }
+
+    /**
+     * A table (or partition) without a key to walk is walked in ctid ranges online; without TID Range Scan
+     * (before PostgreSQL 14) each batch of those would read the whole table: see docs/engine.md.
+     */
+    private void checkWalkable(String path, TableInfo table, Settings settings, int version) {
+        if (version < CTID_RANGE_SCAN_VERSION && settings.mode() == Mode.ONLINE) {
+            problems.add(path + ".table: " + table + " has no primary key or plain unique index on NOT NULL columns"
+                    + " to walk in batches, and ctid ranges need PostgreSQL 14 or newer; add a primary key (or a unique"
+                    + " index on NOT NULL columns) to " + table + ", upgrade to PostgreSQL 14+, or set"
+                    + " spec.execution.mode: Offline");
+        }
+    }
+
+    /** The partitions of a partitioned target, each able to take an index and constraints and to be walked. */
+    private List<Partition> partitions(String path, TableInfo table, String column, ObjectNames names,
+                                       Settings settings, int version) throws SQLException {
+        List<PartitionInfo> tree = catalog.partitions(table.oid());
+        Map<Long, TableInfo> tables = new HashMap<>(Map.of(table.oid(), table));
+        tree.forEach(p -> tables.put(p.table().oid(), p.table()));
+        List<Long> partitioned = new ArrayList<>(List.of(table.oid()));
+        List<Partition> partitions = new ArrayList<>();
+        for (PartitionInfo p : tree) {
+            Optional<RowKey> walkKey = p.leaf() ? catalog.rowKeys(p.table().oid()).stream().findFirst()
+                    : Optional.empty();
+            if (p.leaf() && walkKey.isEmpty()) {
+                checkWalkable(path, p.table(), settings, version);
+            }
+            if (!p.leaf()) {
+                partitioned.add(p.table().oid());
+            }
+            partitions.add(new Partition(p.table(), tables.get(p.parentOid()), p.leaf(), walkKey,
+                    names.partitionIndex(p.table().name())));
+        }
+        if (catalog.inPartitionKey(partitioned, column)) {
+            problems.add(path + ".column: " + column + " is in the partition key of " + table + " or of a partition"
+                    + " of it; giving rows an owner would move them between partitions");
+        }
+        return partitions;
     }
 
     private Optional<ResolvedParent> parent(String path, MigrationSpec spec, TableInfo table, ParentSource p,
@@ -243,13 +296,22 @@ public class Resolver {
         ownerFk.filter(fk -> fk.onDelete() != rt.target().onDelete()).ifPresent(fk -> problems.add(path
                 + ".onDelete: " + rt.table() + " already has foreign key " + fk.name() + " with ON DELETE "
                 + fk.onDelete().sql + "; the spec asks for " + rt.target().onDelete().sql));
-        if (rt.target().index() && catalog.relationKind(rt.table().schema(), rt.names().index()).isPresent()) {
-            Optional<IndexInfo> index = catalog.index(rt.table().schema(), rt.names().index());
-            boolean ours = index.filter(i -> i.tableOid() == rt.table().oid() && i.leadsWith(rt.column())).isPresent();
-            if (!ours) {
-                problems.add(path + ".indexName: schema " + rt.table().schema() + " already has a relation named "
-                        + rt.names().index() + " that is not an index on " + rt.table() + " (" + rt.column() + ")");
+        if (rt.target().index()) {
+            checkIndexName(path, rt.table(), rt.names().index(), rt.column());
+            for (Partition p : rt.partitions()) {
+                checkIndexName(path, p.table(), p.indexName(), rt.column());
             }
+        }
+    }
+
+    private void checkIndexName(String path, TableInfo table, String name, String column) throws SQLException {
+        if (catalog.relationKind(table.schema(), name).isEmpty()) {
+            return;
+        }
+        Optional<IndexInfo> index = catalog.index(table.schema(), name);
+        if (index.filter(i -> i.tableOid() == table.oid() && i.leadsWith(column)).isEmpty()) {
+            problems.add(path + ".indexName: schema " + table.schema() + " already has a relation named " + name
+                    + " that is not an index on " + table + " (" + column + ")");
         }
     }
 

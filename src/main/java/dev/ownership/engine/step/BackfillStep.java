@@ -34,7 +34,7 @@ public class BackfillStep implements ApplyStep {
 
     @Override
     public List<String> statements() {
-        return List.of(online ? backfiller.batchTemplate() : backfiller.offlineSql());
+        return online ? backfiller.batchTemplates() : List.of(backfiller.offlineSql());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ownership.engine.step;
 
 import dev.ownership.engine.MigrationException;
 import dev.ownership.engine.catalog.IndexInfo;
+import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.plan.ResolvedTarget;
@@ -70,18 +71,22 @@ public class CreateIndexStep extends DdlStep implements ApplyStep {
     }
 
     private void dropInvalidLeftover(StepContext ctx) throws SQLException {
-        Optional<IndexInfo> leftover = ctx.catalog().index(rt.table().schema(), rt.names().index())
-                .filter(i -> !i.valid());
+        dropInvalidLeftover(ctx, rt.table(), rt.names().index(), online, lockTimeout());
+    }
+
+    /** Drops our index on this table if an interrupted build left it INVALID, unless a build is still running. */
+    static void dropInvalidLeftover(StepContext ctx, TableInfo table, String index, boolean concurrently,
+                                    Duration lockTimeout) throws SQLException {
+        Optional<IndexInfo> leftover = ctx.catalog().index(table.schema(), index).filter(i -> !i.valid());
         if (leftover.isEmpty()) {
             return;
         }
         if (ctx.catalog().indexBuildRunning(leftover.get().oid())) {
-            throw new MigrationException("Index " + rt.names().index() + " on " + rt.table()
+            throw new MigrationException("Index " + index + " on " + table
                     + " is being built by another session; wait for it to finish, then run again.");
         }
-        ctx.listener().warning("Dropping invalid index " + rt.names().index() + " left by an interrupted build");
-        ctx.executor().execute(lockTimeout(), lockedTables(),
-                "DROP INDEX " + (online ? "CONCURRENTLY " : "") + "IF EXISTS "
-                        + Sql.qualified(rt.table().schema(), rt.names().index()));
+        ctx.listener().warning("Dropping invalid index " + index + " left by an interrupted build");
+        ctx.executor().execute(lockTimeout, List.of(table),
+                "DROP INDEX " + (concurrently ? "CONCURRENTLY " : "") + "IF EXISTS " + Sql.qualified(table.schema(), index));
     }
 }

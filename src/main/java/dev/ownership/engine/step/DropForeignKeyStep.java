@@ -4,9 +4,15 @@ import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Sql;
 
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Revert, first: drops the foreign key the migrator added, so cascades never run without the index. */
+/**
+ * Revert, first: drops the foreign key the migrator added, so cascades never run without the index. On a
+ * partitioned table that drops the partitions' keys with it; keys an interrupted apply put on partitions before
+ * the partitioned table had its own (PostgreSQL 13 to 17) go one by one after.
+ */
 public class DropForeignKeyStep extends DdlStep {
     private final String constraint;
 
@@ -28,7 +34,24 @@ public class DropForeignKeyStep extends DdlStep {
 
     @Override
     public List<String> statements() {
-        return List.of(alterTable() + " DROP CONSTRAINT IF EXISTS " + Sql.ident(constraint));
+        List<String> sql = new ArrayList<>(List.of(drop(rt.table())));
+        rt.leaves().forEach(p -> sql.add(drop(p.table())));
+        return sql;
+    }
+
+    private String drop(TableInfo table) {
+        return "ALTER TABLE " + table.sql() + " DROP CONSTRAINT IF EXISTS " + Sql.ident(constraint);
+    }
+
+    @Override
+    public long apply(StepContext ctx) throws SQLException {
+        ctx.executor().execute(lockTimeout(), lockedTables(), drop(rt.table()));
+        for (TableInfo leaf : rt.partitioned() ? CurrentPartitions.leaves(ctx.catalog(), rt) : List.<TableInfo>of()) {
+            if (ctx.catalog().constraint(leaf.oid(), constraint).isPresent()) {
+                ctx.executor().execute(lockTimeout(), List.of(leaf, rt.owner().table()), drop(leaf));
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -38,6 +61,7 @@ public class DropForeignKeyStep extends DdlStep {
 
     @Override
     public boolean isDone(TargetState state) {
-        return state.foreignKey().filter(fk -> fk.name().equals(constraint)).isEmpty();
+        // partitions may keep keys of an interrupted apply: look each time
+        return !rt.partitioned() && state.foreignKey().filter(fk -> fk.name().equals(constraint)).isEmpty();
     }
 }

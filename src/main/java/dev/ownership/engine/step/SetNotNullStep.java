@@ -2,13 +2,18 @@ package dev.ownership.engine.step;
 
 import dev.ownership.engine.MigrationException;
 import dev.ownership.engine.backfill.Backfiller;
+import dev.ownership.engine.catalog.ConstraintInfo;
+import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Mode;
+import dev.ownership.engine.plan.Partition;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Sql;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Makes the owner column NOT NULL without a long ACCESS EXCLUSIVE scan. Up to PostgreSQL 17: a CHECK
@@ -36,9 +41,22 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
 
     @Override
     public String lock() {
-        return online ? "ACCESS EXCLUSIVE on " + rt.table() + " for milliseconds; the scan runs under SHARE UPDATE"
-                + " EXCLUSIVE (reads and writes go on)"
-                : "ACCESS EXCLUSIVE on " + rt.table() + " for a full scan (reads and writes blocked)";
+        if (!online) {
+            return "ACCESS EXCLUSIVE on " + rt.table() + " for a full scan (reads and writes blocked)";
+        }
+        String scans = rt.partitioned() ? "each scan runs under SHARE UPDATE EXCLUSIVE on one partition"
+                : "the scan runs under SHARE UPDATE EXCLUSIVE";
+        return "ACCESS EXCLUSIVE on " + rt.table() + (rt.partitioned() ? " and its partitions" : "")
+                + " for milliseconds; " + scans + " (reads and writes go on)";
+    }
+
+    /**
+     * Where the temporary CHECK goes: on the table, or on each partition that holds rows (SET NOT NULL on the
+     * partitioned table then finds a valid CHECK on each and scans none). PostgreSQL 18 adds its NOT NULL NOT VALID
+     * on the partitioned table itself, which puts it on every partition, and validates partition by partition.
+     */
+    private List<TableInfo> checkedTables(List<TableInfo> leaves) {
+        return rt.partitioned() && !nativeNotValid ? leaves : List.of(rt.table());
     }
 
     @Override
@@ -46,32 +64,43 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
         if (!online) {
             return List.of(setNotNull());
         }
+        List<TableInfo> leaves = rt.leaves().stream().map(Partition::table).toList();
+        List<String> sql = new ArrayList<>();
         if (nativeNotValid) {
-            return List.of(addConstraint(), validate());
+            sql.add(addConstraint(rt.table()));
+            (rt.partitioned() ? leaves : List.<TableInfo>of()).forEach(t -> sql.add(validate(t)));
+            sql.add(validate(rt.table()));
+            return sql;
         }
-        return List.of(addConstraint(), validate(), setNotNull(), dropCheck());
+        for (TableInfo t : checkedTables(leaves)) {
+            sql.add(addConstraint(t));
+            sql.add(validate(t));
+        }
+        sql.add(setNotNull());
+        checkedTables(leaves).forEach(t -> sql.add(dropCheck(t)));
+        return sql;
     }
 
     private String check() {
         return Sql.ident(rt.names().notNullCheck());
     }
 
-    private String addConstraint() {
-        return alterTable() + " ADD CONSTRAINT " + check()
+    private String addConstraint(TableInfo table) {
+        return "ALTER TABLE " + table.sql() + " ADD CONSTRAINT " + check()
                 + (nativeNotValid ? " NOT NULL " + rt.columnSql() : " CHECK (" + rt.columnSql() + " IS NOT NULL)")
                 + " NOT VALID";
     }
 
-    private String validate() {
-        return alterTable() + " VALIDATE CONSTRAINT " + check();
+    private String validate(TableInfo table) {
+        return "ALTER TABLE " + table.sql() + " VALIDATE CONSTRAINT " + check();
     }
 
     private String setNotNull() {
         return alterTable() + " ALTER COLUMN " + rt.columnSql() + " SET NOT NULL";
     }
 
-    private String dropCheck() {
-        return alterTable() + " DROP CONSTRAINT IF EXISTS " + check();
+    private String dropCheck(TableInfo table) {
+        return "ALTER TABLE " + table.sql() + " DROP CONSTRAINT IF EXISTS " + check();
     }
 
     @Override
@@ -86,18 +115,32 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
             return 0;
         }
         TargetState state = TargetStateReader.read(ctx.catalog(), rt);
+        List<TableInfo> leaves = rt.partitioned() ? CurrentPartitions.leaves(ctx.catalog(), rt) : List.of();
         long swept = 0;
         if (!state.notNull()) {
-            if (state.notNullCheck().isEmpty()) {
-                ctx.executor().execute(lockTimeout(), lockedTables(), addConstraint());
+            if (nativeNotValid && state.notNullCheck().isEmpty()) {
+                ctx.executor().execute(lockTimeout(), lockedTables(), addConstraint(rt.table()));
             }
-            swept = validateResweeping(ctx);
-            if (!nativeNotValid) {
+            // partition by partition, so a crash resumes with the partitions left; on 18 the table's own is last
+            for (TableInfo t : nativeNotValid ? leaves : checkedTables(leaves)) {
+                Optional<ConstraintInfo> check = ctx.catalog().constraint(t.oid(), rt.names().notNullCheck());
+                if (check.isEmpty() && !nativeNotValid) {
+                    ctx.executor().execute(lockTimeout(), List.of(t), addConstraint(t));
+                }
+                if (check.isEmpty() || !check.get().validated()) {
+                    swept += validateResweeping(ctx, t);
+                }
+            }
+            if (nativeNotValid) {
+                swept += validateResweeping(ctx, rt.table());
+            } else {
                 ctx.executor().execute(lockTimeout(), lockedTables(), setNotNull());
             }
         }
         if (!nativeNotValid) {
-            ctx.executor().execute(lockTimeout(), lockedTables(), dropCheck());
+            for (TableInfo t : checkedTables(leaves)) {
+                ctx.executor().execute(lockTimeout(), List.of(t), dropCheck(t));
+            }
         }
         return swept;
     }
@@ -109,9 +152,9 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
     }
 
     /** A NULL that slipped in (a row the trigger could not fill) fails validation: sweep once and retry. */
-    private long validateResweeping(StepContext ctx) throws SQLException {
+    private long validateResweeping(StepContext ctx, TableInfo table) throws SQLException {
         try {
-            ctx.executor().execute(rt.settings().backgroundLockTimeout(), lockedTables(), validate());
+            ctx.executor().execute(rt.settings().backgroundLockTimeout(), List.of(table), validate(table));
             return 0;
         } catch (SQLException e) {
             if (!CHECK_VIOLATION.equals(e.getSQLState())) {
@@ -120,7 +163,7 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
         }
         long swept = rt.canFill() ? new Backfiller(rt).sweep(ctx) : 0;
         try {
-            ctx.executor().execute(rt.settings().backgroundLockTimeout(), lockedTables(), validate());
+            ctx.executor().execute(rt.settings().backgroundLockTimeout(), List.of(table), validate(table));
         } catch (SQLException e) {
             if (CHECK_VIOLATION.equals(e.getSQLState())) {
                 throw new MigrationException("Rows of " + rt.table() + " still have no owner in " + rt.column()

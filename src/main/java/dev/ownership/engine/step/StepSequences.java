@@ -53,7 +53,8 @@ public final class StepSequences {
                 steps.add(new BackfillStep(rt));
             }
         }
-        steps.add(new CreateIndexStep(rt));
+        // CREATE INDEX CONCURRENTLY does not work on a partitioned table: built partition by partition
+        steps.add(rt.partitioned() ? new PartitionedIndexStep(rt) : new CreateIndexStep(rt));
         steps.add(new AddForeignKeyStep(rt));
         steps.add(new ValidateForeignKeyStep(rt));
         steps.add(new SetNotNullStep(rt));

@@ -22,7 +22,8 @@ public final class TargetStateReader {
     public static TargetState read(Catalog catalog, ResolvedTarget rt) throws SQLException {
         long oid = rt.table().oid();
         Optional<ColumnInfo> column = catalog.column(oid, rt.column());
-        Optional<ConstraintInfo> check = catalog.constraint(oid, rt.names().notNullCheck());
+        // a partitioned table's temporary CHECKs are on its partitions
+        Optional<ConstraintInfo> check = catalog.constraintInTree(oid, rt.names().notNullCheck());
         boolean notNull = column.map(ColumnInfo::notNull).orElse(false);
         if (notNull && rt.serverVersion() >= PG18) {
             // attnotnull is also true for a NOT VALID not-null constraint there

@@ -1,6 +1,7 @@
 package dev.ownership.engine.step;
 
 import dev.ownership.engine.MigrationException;
+import dev.ownership.engine.catalog.ForeignKeyInfo;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.plan.ResolvedTarget;
@@ -9,9 +10,16 @@ import dev.ownership.engine.sql.Sql;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Validates the NOT VALID foreign key: one scan under a lock that lets reads and writes go on. */
+/**
+ * Validates the NOT VALID foreign key: one scan under a lock that lets reads and writes go on. A partitioned
+ * table's key is validated partition by partition, so a crash resumes with the partitions left; then on
+ * PostgreSQL 13 to 17 the partitioned table's own key is added, which adopts the validated keys of its
+ * partitions without a scan, and on 18 its NOT VALID key is validated, with nothing left to scan.
+ */
 public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
     static final String FOREIGN_KEY_VIOLATION = "23503";
 
@@ -26,17 +34,31 @@ public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
 
     @Override
     public String lock() {
+        if (rt.partitioned()) {
+            return "SHARE UPDATE EXCLUSIVE on one partition at a time, ROW SHARE on " + rt.owner().table()
+                    + ", for its scan (reads and writes go on); then " + (AddForeignKeyStep.perPartition(rt)
+                    ? "SHARE ROW EXCLUSIVE on " + rt.table() + " and its partitions, ACCESS EXCLUSIVE on "
+                    + rt.owner().table() + ", for milliseconds (the key adopts the partitions' keys, no scan)"
+                    : "SHARE UPDATE EXCLUSIVE on " + rt.table() + " (no scan left)");
+        }
         return "SHARE UPDATE EXCLUSIVE on " + rt.table() + ", ROW SHARE on " + rt.owner().table()
                 + " for one scan (reads and writes go on)";
     }
 
     @Override
     public List<String> statements() {
-        return List.of(validate(rt.names().foreignKey()));
+        String fk = rt.names().foreignKey();
+        if (!rt.partitioned()) {
+            return List.of(validate(rt.table(), fk));
+        }
+        List<String> sql = new ArrayList<>(rt.leaves().stream().map(p -> validate(p.table(), fk)).toList());
+        sql.add(AddForeignKeyStep.perPartition(rt) ? AddForeignKeyStep.add(rt, rt.table(), false)
+                : validate(rt.table(), fk));
+        return sql;
     }
 
-    private String validate(String constraint) {
-        return alterTable() + " VALIDATE CONSTRAINT " + Sql.ident(constraint);
+    private static String validate(TableInfo table, String constraint) {
+        return "ALTER TABLE " + table.sql() + " VALIDATE CONSTRAINT " + Sql.ident(constraint);
     }
 
     @Override
@@ -57,9 +79,32 @@ public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
     @Override
     public long apply(StepContext ctx) throws SQLException {
         // the key may be an equivalent one the table already had, under another name
-        String name = TargetStateReader.read(ctx.catalog(), rt).foreignKey().orElseThrow().name();
+        Optional<ForeignKeyInfo> key = TargetStateReader.read(ctx.catalog(), rt).foreignKey();
+        String name = key.map(ForeignKeyInfo::name).orElse(rt.names().foreignKey());
+        if (rt.partitioned()) {
+            for (TableInfo leaf : CurrentPartitions.leaves(ctx.catalog(), rt)) {
+                if (AddForeignKeyStep.perPartition(rt)) {
+                    AddForeignKeyStep.addToPartition(ctx, rt, leaf); // a partition attached since
+                }
+                if (ctx.catalog().constraint(leaf.oid(), name).filter(c -> !c.validated()).isPresent()) {
+                    validate(ctx, leaf, name);
+                }
+            }
+            if (key.isEmpty()) {
+                // adopts the partitions' validated keys: no scan, SHARE ROW EXCLUSIVE on the tree (and ACCESS
+                // EXCLUSIVE on the owner table, whose triggers for the partitions' keys go) for milliseconds
+                ctx.executor().execute(rt.settings().lockTimeout(), lockedTables(), AddForeignKeyStep.add(rt,
+                        rt.table(), false));
+                return 0;
+            }
+        }
+        validate(ctx, rt.table(), name);
+        return 0;
+    }
+
+    private void validate(StepContext ctx, TableInfo table, String name) throws SQLException {
         try {
-            ctx.executor().execute(lockTimeout(), lockedTables(), validate(name));
+            ctx.executor().execute(lockTimeout(), List.of(table, rt.owner().table()), validate(table, name));
         } catch (SQLException e) {
             if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
                 throw new MigrationException("Foreign key " + name + " cannot be validated: rows of " + rt.table()
@@ -68,7 +113,6 @@ public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
             }
             throw e;
         }
-        return 0;
     }
 
     /** A validated key is dropped whole by the undo of {@link AddForeignKeyStep}. */

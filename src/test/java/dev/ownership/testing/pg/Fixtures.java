@@ -29,6 +29,13 @@ public final class Fixtures {
         return db;
     }
 
+    /** Events partitioned by time at three levels, 12 partitions holding {@code rows} rows (seeds/partitioned.sql). */
+    public static TestDatabase partitioned(int rows) {
+        TestDatabase db = PostgresServer.newDatabase();
+        db.sql(resource("partitioned.sql").replace(":rows", Integer.toString(rows)));
+        return db;
+    }
+
     public static MigrationSpec spec(String name) {
         return MigrationDocumentReader.read(path(name));
     }
