@@ -150,6 +150,33 @@ class CompositeKeyTest {
     }
 
     @Test
+    void revertFindsTheFilledRowsOfAPartitionedTableByItsCompositeKey() {
+        TestDatabase db = PostgresServer.newDatabase();
+        db.sql("""
+                CREATE TABLE users (id int PRIMARY KEY);
+                INSERT INTO users VALUES (1), (2);
+                CREATE TABLE readings (sensor text NOT NULL, at timestamptz NOT NULL, value numeric, user_id int,
+                                       PRIMARY KEY (sensor, at)) PARTITION BY RANGE (at);
+                CREATE TABLE readings_a PARTITION OF readings FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+                CREATE TABLE readings_b PARTITION OF readings FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+                INSERT INTO readings SELECT 's' || (g % 7), timestamptz '2024-01-01' + g * interval '17 minutes', g,
+                       CASE WHEN g % 5 = 0 THEN 2 END FROM generate_series(1, 4000) g;
+                """);
+        String before = Snapshot.of(db, "ownership_migration");
+        MigrationSpec spec = spec("readings", "user_id");
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+        assertThat(engine.plan(spec).targets().get(0).rowWalk()).isEqualTo("2 partitions, one after the other:"
+                + " public.readings_a (key ranges on sensor, at), public.readings_b (key ranges on sensor, at)");
+
+        engine.apply(spec, MigrationListener.NONE);
+        assertThat(db.count("SELECT count(*) FROM readings WHERE user_id = 1")).isEqualTo(3200);
+        assertThat(db.count("SELECT count(*) FROM ownership_migration.filled_key")).isEqualTo(3200);
+        engine.revert(spec, MigrationListener.NONE);
+
+        assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(before);
+    }
+
+    @Test
     void aUniqueIndexInAnotherCollationThanItsColumnIsWalkedInTheIndexsOrder() {
         TestDatabase db = PostgresServer.newDatabase();
         String collation = db.value("SELECT collname FROM pg_collation WHERE collname IN ('en-x-icu', 'en_US.utf8',"
