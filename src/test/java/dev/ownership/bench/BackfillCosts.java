@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,6 +20,7 @@ import java.util.Locale;
  */
 public final class BackfillCosts {
     private static final int BATCH = 10_000;
+    private static final int CHUNK = 100;
 
     private BackfillCosts() {
     }
@@ -28,29 +30,58 @@ public final class BackfillCosts {
 
     enum Keys { NONE, ROW_PER_KEY, ROW_PER_KEY_WITH_FK, ARRAY_PER_BATCH }
 
-    private record Variant(String name, boolean batched, Trigger trigger, Keys keys, boolean mergedBoundary) {
+    /**
+     * Where a batch's end comes from: a query of its own before the UPDATE (OFFSET n-1 on the key), the UPDATE
+     * joined to a LIMIT subquery, or one statement whose CTE reads the next n keys once and returns the last
+     * with the update count: the UPDATE then walks the key range again, or fetches the rows by the ctids read;
+     * or every 100th key read in one ordered pass before the first batch (an index-only scan while the visibility
+     * map is intact), as KeyRangeWalker does.
+     */
+    enum Boundary { QUERY, UPDATE_FROM, CTE_RANGE, CTE_TIDS, PRESCANNED }
+
+    private record Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary) {
     }
 
     public static void main(String[] args) throws SQLException {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         Workload workload = Workload.load(rows, Benchmark::say);
         String owner = "'" + workload.defaultOwner + "'::uuid";
-        List<Variant> variants = List.of(
-                new Variant("naive: one UPDATE", false, Trigger.NONE, Keys.NONE, false),
+        List<Variant> all = List.of(
+                new Variant("naive: one UPDATE", false, Trigger.NONE, Keys.NONE, Boundary.QUERY),
                 new Variant("keyset batches of " + BATCH + " on the uuid key, as the engine", true, Trigger.NONE,
-                        Keys.NONE, false),
-                new Variant("+ fill trigger (PL/pgSQL called for every row): engine, new column", true,
-                        Trigger.EVERY_ROW, Keys.NONE, false),
+                        Keys.NONE, Boundary.QUERY),
+                new Variant("+ fill trigger (PL/pgSQL called for every row)", true,
+                        Trigger.EVERY_ROW, Keys.NONE, Boundary.QUERY),
                 new Variant("+ fill trigger + one filled_key row per key: engine, existing column", true,
-                        Trigger.EVERY_ROW, Keys.ROW_PER_KEY, false),
+                        Trigger.EVERY_ROW, Keys.ROW_PER_KEY, Boundary.QUERY),
                 new Variant("+ fill trigger + one filled_key row per key, with the ledger's foreign key", true,
-                        Trigger.EVERY_ROW, Keys.ROW_PER_KEY_WITH_FK, false),
+                        Trigger.EVERY_ROW, Keys.ROW_PER_KEY_WITH_FK, Boundary.QUERY),
                 new Variant("fix 1: trigger WHEN (NEW.col IS NULL)", true, Trigger.WHEN_NULL, Keys.ROW_PER_KEY,
-                        false),
+                        Boundary.QUERY),
                 new Variant("fix 1+2: + one filled_key row (text[]) per batch", true, Trigger.WHEN_NULL,
-                        Keys.ARRAY_PER_BATCH, false),
+                        Keys.ARRAY_PER_BATCH, Boundary.QUERY),
                 new Variant("fix 1+2+3: + batch end found by the UPDATE itself (UPDATE ... FROM a LIMIT subquery)",
-                        true, Trigger.WHEN_NULL, Keys.ARRAY_PER_BATCH, true));
+                        true, Trigger.WHEN_NULL, Keys.ARRAY_PER_BATCH, Boundary.UPDATE_FROM),
+                new Variant("engine, new column: trigger WHEN NULL, boundary query, then the range UPDATE", true,
+                        Trigger.WHEN_NULL, Keys.NONE, Boundary.QUERY),
+                new Variant("engine, new column, one statement: CTE finds the boundary, UPDATE walks the range",
+                        true, Trigger.WHEN_NULL, Keys.NONE, Boundary.CTE_RANGE),
+                new Variant("engine, new column, one statement: CTE reads n keys and ctids, UPDATE by ctid",
+                        true, Trigger.WHEN_NULL, Keys.NONE, Boundary.CTE_TIDS),
+                new Variant("engine, new column, batch ends from one index-only pass before the first batch", true,
+                        Trigger.WHEN_NULL, Keys.NONE, Boundary.PRESCANNED),
+                new Variant("engine, existing column: one filled_key row per key, boundary query", true,
+                        Trigger.WHEN_NULL, Keys.ROW_PER_KEY, Boundary.QUERY),
+                new Variant("engine, existing column, one statement: CTE reads n keys and ctids, UPDATE by ctid",
+                        true, Trigger.WHEN_NULL, Keys.ROW_PER_KEY, Boundary.CTE_TIDS),
+                new Variant("engine, existing column, batch ends from one index-only pass before the first batch",
+                        true, Trigger.WHEN_NULL, Keys.ROW_PER_KEY, Boundary.PRESCANNED));
+        List<Variant> variants = all;
+        // BENCH_COSTS_VARIANTS=6,7,8: only these (numbers from 0, in the order above)
+        String only = System.getenv().getOrDefault("BENCH_COSTS_VARIANTS", "");
+        if (!only.isBlank()) {
+            variants = Arrays.stream(only.split(",")).map(i -> all.get(Integer.parseInt(i.trim()))).toList();
+        }
         List<String> lines = new ArrayList<>();
         int rounds = Integer.getInteger("bench.repeat", 2);
         for (int round = 1; round <= rounds; round++) {
@@ -91,7 +122,9 @@ public final class BackfillCosts {
                 if (!v.batched()) {
                     done = c.createStatement().executeUpdate("UPDATE videos SET user_id = " + owner
                             + " WHERE user_id IS NULL");
-                } else if (v.mergedBoundary()) {
+                } else if (v.boundary() == Boundary.CTE_RANGE || v.boundary() == Boundary.CTE_TIDS) {
+                    done = oneStatementBatches(c, v, owner);
+                } else if (v.boundary() == Boundary.UPDATE_FROM) {
                     String sql = "WITH b AS (SELECT id FROM videos WHERE id > CAST(? AS uuid) ORDER BY id LIMIT " + BATCH
                             + "), u AS (UPDATE videos AS t SET user_id = " + owner + " FROM b WHERE t.id = b.id"
                             + " AND t.user_id IS NULL RETURNING t.id), k AS (INSERT INTO filled_keys (target_id, keys)"
@@ -124,9 +157,26 @@ public final class BackfillCosts {
                                 + " INSERT INTO filled_keys (target_id, keys) SELECT 1, array_agg(key) FROM filled"
                                 + " HAVING count(*) > 0";
                     }
-                    while (lower == null || !lower.equals(upper)) {
+                    List<String> ends = new ArrayList<>();
+                    if (v.boundary() == Boundary.PRESCANNED) {
                         long b0 = System.nanoTime();
-                        String boundary = one(c, "SELECT t.id::text FROM videos t WHERE t.id > CAST(? AS uuid)"
+                        try (PreparedStatement ps = c.prepareStatement("SELECT s.id::text FROM (SELECT t.id,"
+                                + " row_number() OVER (ORDER BY t.id) AS n FROM videos t WHERE t.id <= CAST(? AS uuid))"
+                                + " s WHERE s.n % " + CHUNK + " = 0")) {
+                            ps.setString(1, upper);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    ends.add(rs.getString(1));
+                                }
+                            }
+                        }
+                        boundaryNanos += System.nanoTime() - b0;
+                    }
+                    for (int batch = 1; lower == null || !lower.equals(upper); batch++) {
+                        long b0 = System.nanoTime();
+                        int end = batch * (BATCH / CHUNK) - 1;
+                        String boundary = v.boundary() == Boundary.PRESCANNED ? (end < ends.size() ? ends.get(end) : null)
+                                : one(c, "SELECT t.id::text FROM videos t WHERE t.id > CAST(? AS uuid)"
                                 + " AND t.id <= CAST(? AS uuid) ORDER BY t.id OFFSET " + (BATCH - 1) + " LIMIT 1",
                                 new String[]{lower == null ? zero : lower, upper});
                         boundaryNanos += System.nanoTime() - b0;
@@ -153,6 +203,48 @@ public final class BackfillCosts {
         } finally {
             workload.drop(db);
         }
+    }
+
+    /**
+     * Batches of one statement each: a MATERIALIZED CTE reads the next BATCH keys of the range (and their ctids),
+     * the UPDATE fills them, and the statement returns the last key read with the number of rows filled.
+     */
+    private static long oneStatementBatches(Connection c, Variant v, String owner) throws SQLException {
+        String upper = one(c, "SELECT id::text FROM videos ORDER BY id DESC LIMIT 1", null);
+        String where = v.boundary() == Boundary.CTE_TIDS ? "t.ctid = ANY (ARRAY(SELECT ctid FROM k))"
+                : "t.id > CAST(? AS uuid) AND t.id <= (SELECT id FROM k ORDER BY id DESC LIMIT 1)";
+        String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE " + where + " AND t.user_id IS NULL"
+                + " RETURNING t.id::text AS key";
+        String fill = v.keys() == Keys.ROW_PER_KEY
+                ? ", f AS (" + update + "), i AS (INSERT INTO filled_key (target_id, key) SELECT 1, key FROM f"
+                + " RETURNING 1) SELECT (SELECT id::text FROM k ORDER BY id DESC LIMIT 1), (SELECT count(*) FROM k),"
+                + " (SELECT count(*) FROM i)"
+                : ", f AS (" + update + ") SELECT (SELECT id::text FROM k ORDER BY id DESC LIMIT 1),"
+                + " (SELECT count(*) FROM k), (SELECT count(*) FROM f)";
+        String sql = "WITH k AS MATERIALIZED (SELECT t.id, t.ctid FROM videos t WHERE t.id > CAST(? AS uuid)"
+                + " AND t.id <= CAST(? AS uuid) ORDER BY t.id LIMIT " + BATCH + ")" + fill;
+        String lower = "00000000-0000-0000-0000-000000000000";
+        long done = 0;
+        long read = BATCH;
+        while (read == BATCH) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, lower);
+                ps.setString(2, upper);
+                if (v.boundary() == Boundary.CTE_RANGE) {
+                    ps.setString(3, lower);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    lower = rs.getString(1);
+                    read = rs.getLong(2);
+                    done += rs.getLong(3);
+                }
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        return done;
     }
 
     private static String one(Connection c, String sql, String[] params) throws SQLException {

@@ -1,7 +1,7 @@
 package dev.ownership.engine.backfill;
 
-import dev.ownership.engine.catalog.KeyColumn;
 import dev.ownership.engine.catalog.PartitionInfo;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.Checkpoint;
 import dev.ownership.engine.plan.ResolvedTarget;
@@ -37,7 +37,7 @@ public class Backfiller {
         this.walker = walker(rt.table(), rt.rowKey());
     }
 
-    private static RowWalker walker(TableInfo table, Optional<KeyColumn> key) {
+    private static RowWalker walker(TableInfo table, Optional<RowKey> key) {
         return key.<RowWalker>map(k -> new KeyRangeWalker(table, k)).orElseGet(() -> new CtidRangeWalker(table));
     }
 
@@ -244,8 +244,8 @@ public class Backfiller {
         List<Walk> walks = new ArrayList<>();
         for (PartitionInfo p : ctx.catalog().partitions(rt.table().oid())) {
             if (p.leaf()) {
-                Optional<KeyColumn> key = rt.rowKey().isPresent() ? rt.rowKey()
-                        : ctx.catalog().leadingKeyColumn(p.table().oid());
+                Optional<RowKey> key = rt.rowKey().isPresent() ? rt.rowKey()
+                        : ctx.catalog().rowKeys(p.table().oid()).stream().findFirst();
                 walks.add(new Walk(p.table(), walker(p.table(), key)));
             }
         }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -71,18 +72,41 @@ public class Catalog {
     }
 
     /**
-     * A NOT NULL column leading a unique index, to walk a partition by: single-column keys first, then the lead
-     * of a composite key (a partition's primary key includes the partition key, so it is often composite).
+     * Unique keys whose columns are all NOT NULL, in the order batches prefer them: a single column first (as
+     * before composite keys were walked), then the primary key, then the fewest columns. A key of several
+     * columns needs ascending columns, and every key default operator classes, so {@code <} and {@code >} (and
+     * a row comparison) scan its index.
      */
-    public Optional<KeyColumn> leadingKeyColumn(long tableOid) throws SQLException {
-        return Jdbc.one(connection, """
-                SELECT a.attname, format_type(a.atttypid, a.atttypmod), i.indisprimary, a.attnotnull
-                  FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                 WHERE i.indrelid = ? AND i.indisunique AND i.indisvalid AND a.attnotnull
-                   AND i.indpred IS NULL AND i.indexprs IS NULL
-                 ORDER BY i.indnkeyatts, i.indisprimary DESC, a.attnum LIMIT 1""",
-                rs -> new KeyColumn(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)),
-                tableOid);
+    public List<RowKey> rowKeys(long tableOid) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT ic.relname, i.indisprimary,
+                       array_agg(a.attname ORDER BY k.ord), array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY k.ord),
+                       array_agg(coalesce(cn.nspname, '') ORDER BY k.ord), array_agg(coalesce(co.collname, '') ORDER BY k.ord)
+                  FROM pg_index i
+                  JOIN pg_class ic ON ic.oid = i.indexrelid
+                  CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indcollation::oid[], i.indclass::oid[],
+                                            i.indoption::int2[]) WITH ORDINALITY k(attnum, coll, opclass, opt, ord)
+                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                  JOIN pg_opclass oc ON oc.oid = k.opclass
+                  LEFT JOIN pg_collation co ON co.oid = k.coll
+                  LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                 WHERE i.indrelid = ? AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+                   AND k.ord <= i.indnkeyatts
+                 GROUP BY ic.relname, i.indisprimary, i.indnkeyatts
+                HAVING bool_and(a.attnotnull) AND bool_and(oc.opcdefault) AND (i.indnkeyatts = 1 OR bool_and(k.opt = 0))
+                 ORDER BY i.indnkeyatts = 1 DESC, i.indisprimary DESC, i.indnkeyatts, ic.relname""",
+                rs -> {
+                    List<String> names = strings(rs.getArray(3));
+                    List<String> types = strings(rs.getArray(4));
+                    List<String> schemas = strings(rs.getArray(5));
+                    List<String> collations = strings(rs.getArray(6));
+                    List<RowKey.Column> columns = new ArrayList<>();
+                    for (int i = 0; i < names.size(); i++) {
+                        columns.add(new RowKey.Column(names.get(i), types.get(i), collations.get(i).isEmpty()
+                                ? Optional.empty() : Optional.of(Sql.qualified(schemas.get(i), collations.get(i)))));
+                    }
+                    return new RowKey(rs.getString(1), rs.getBoolean(2), columns);
+                }, tableOid);
     }
 
     /** Every partition below a partitioned table, any depth, parents before their partitions. */

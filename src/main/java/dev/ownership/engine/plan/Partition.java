@@ -1,6 +1,6 @@
 package dev.ownership.engine.plan;
 
-import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
 
 import java.util.Optional;
@@ -11,9 +11,9 @@ import java.util.Optional;
  *
  * @param parent    the partitioned table it is attached to (the target or a partition of it)
  * @param leaf      whether it holds rows (else it is partitioned again)
- * @param walkKey   for a leaf: the column its backfill walks (empty: ctid ranges)
+ * @param walkKey   for a leaf: the key its backfill walks (empty: ctid ranges)
  * @param indexName its partition of the owner-column index
  */
-public record Partition(TableInfo table, TableInfo parent, boolean leaf, Optional<KeyColumn> walkKey,
+public record Partition(TableInfo table, TableInfo parent, boolean leaf, Optional<RowKey> walkKey,
                         String indexName) {
 }

@@ -2,6 +2,7 @@ package dev.ownership.engine.plan;
 
 import dev.ownership.engine.catalog.Catalog;
 import dev.ownership.engine.catalog.ColumnInfo;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.ledger.Ledger;
 import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Identifiers;
@@ -109,11 +110,16 @@ public class Planner {
 
     /** Key columns of a few rows without owner, so a person can look at them before approving. */
     private List<String> samples(ResolvedTarget rt, Optional<ColumnInfo> column) throws SQLException {
-        List<String> names = new ArrayList<>();
-        rt.rowKey().ifPresentOrElse(k -> names.add(k.name()), () -> names.add("ctid"));
-        rt.parent().ifPresent(p -> names.add(p.foreignKey()));
-        List<String> select = names.stream().map(n -> (n.equals("ctid") && rt.rowKey().isEmpty() ? n : Sql.ident(n))
-                + "::text").toList();
+        List<String> names = new ArrayList<>(rt.rowKey().map(RowKey::names).orElse(List.of()));
+        List<String> select = new ArrayList<>(names.stream().map(n -> Sql.ident(n) + "::text").toList());
+        if (rt.rowKey().isEmpty()) {
+            names.add("ctid");
+            select.add("ctid::text");
+        }
+        rt.parent().filter(p -> !names.contains(p.foreignKey())).ifPresent(p -> {
+            names.add(p.foreignKey());
+            select.add(Sql.ident(p.foreignKey()) + "::text");
+        });
         return Jdbc.list(catalog.connection(), "SELECT " + String.join(", ", select) + " FROM " + rt.table().sql()
                 + column.map(c -> " WHERE " + rt.columnSql() + " IS NULL").orElse("") + " LIMIT " + SAMPLE_ROWS, rs -> {
                     List<String> parts = new ArrayList<>();
@@ -136,9 +142,12 @@ public class Planner {
             int sessions = rt.settings().pace().parallelism();
             return rt.leaves().size() + " partitions, " + (sessions == 1 ? "one after the other" : sessions
                     + " sessions at once") + ": " + rt.leaves().stream()
-                    .map(p -> p.table() + " (" + rt.rowKey().or(p::walkKey).map(k -> "key ranges on " + k.name())
-                            .orElse("ctid page ranges") + ")").collect(Collectors.joining(", "));
+                    .map(p -> p.table() + " (" + walk(rt.rowKey().or(p::walkKey)) + ")").collect(Collectors.joining(", "));
         }
-        return rt.rowKey().map(k -> "key ranges on " + k.name()).orElse("ctid page ranges");
+        return walk(rt.rowKey());
+    }
+
+    private static String walk(Optional<RowKey> key) {
+        return key.map(k -> "key ranges on " + String.join(", ", k.names())).orElse("ctid page ranges");
     }
 }

@@ -1,6 +1,6 @@
 package dev.ownership.engine.plan;
 
-import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.Target;
@@ -14,17 +14,17 @@ import java.util.Optional;
  * alone, so the SQL is a pure function of it.
  *
  * @param ownerType the owner key's type, which the owner column gets
- * @param rowKey    the column batches walk along; empty means ctid ranges
+ * @param rowKey    the key batches walk along (one column or several); empty means ctid ranges
  * @param serverVersion server_version_num, for version-dependent SQL
  * @param partitions    of a partitioned table: every partition below it, parents first; empty for a plain table
  */
 public record ResolvedTarget(Target target, TableInfo table, String ownerType, ResolvedOwner owner,
-                             Optional<ResolvedParent> parent, Optional<KeyColumn> rowKey, ObjectNames names,
+                             Optional<ResolvedParent> parent, Optional<RowKey> rowKey, ObjectNames names,
                              Settings settings, int serverVersion, List<Partition> partitions) {
 
     /** A plain table. */
     public ResolvedTarget(Target target, TableInfo table, String ownerType, ResolvedOwner owner,
-                          Optional<ResolvedParent> parent, Optional<KeyColumn> rowKey, ObjectNames names,
+                          Optional<ResolvedParent> parent, Optional<RowKey> rowKey, ObjectNames names,
                           Settings settings, int serverVersion) {
         this(target, table, ownerType, owner, parent, rowKey, names, settings, serverVersion, List.of());
     }

@@ -8,9 +8,11 @@ import dev.ownership.engine.catalog.ForeignKeyInfo;
 import dev.ownership.engine.catalog.IndexInfo;
 import dev.ownership.engine.catalog.KeyColumn;
 import dev.ownership.engine.catalog.PartitionInfo;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.SessionInfo;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.MigrationSpec;
+import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.model.ParentSource;
 import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.Target;
@@ -171,17 +173,15 @@ public class Resolver {
         column.filter(c -> !c.type().equals(ownerType)).ifPresent(c -> problems.add(path + ".column: " + table + "."
                 + c.name() + " has type " + c.type() + " but the owner key " + owner.table() + "." + owner.key().name()
                 + " has type " + ownerType));
-        Optional<KeyColumn> rowKey = catalog.singleColumnKeys(table.oid()).stream().filter(KeyColumn::notNull)
-                .findFirst();
-        if (rowKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION && table.relkind() == 'r') {
-            problems.add(path + ".table: " + table + " has no primary key or unique NOT NULL column to walk in"
-                    + " batches, and ctid ranges need PostgreSQL 14 or newer");
+        Optional<RowKey> rowKey = catalog.rowKeys(table.oid()).stream().findFirst();
+        if (rowKey.isEmpty() && table.relkind() == 'r') {
+            checkWalkable(path, table, spec.settings(), version);
         }
         Optional<ResolvedParent> parent = t.fromParent().isEmpty() ? Optional.empty()
                 : parent(path + ".backfill.fromParent", spec, table, t.fromParent().get(), ownerType);
         ObjectNames names = ObjectNames.of(table.schema(), table.name(), t.column(), t.foreignKeyName(), t.indexName());
-        List<Partition> partitions = table.relkind() == 'p' ? partitions(path, table, t.column(), names, version)
-                : List.of();
+        List<Partition> partitions = table.relkind() == 'p'
+                ? partitions(path, table, t.column(), names, spec.settings(), version) : List.of();
         ResolvedTarget rt = new ResolvedTarget(t, table, ownerType, owner, parent, rowKey, names, spec.settings(),
                 version, partitions);
         if (strict && problems.size() == before) {
@@ -191,19 +191,32 @@ public class Resolver {
         return problems.size() == before ? Optional.of(rt) : Optional.empty();
     }
 
+    /**
+     * A table (or partition) without a key to walk is walked in ctid ranges online; without TID Range Scan
+     * (before PostgreSQL 14) each batch of those would read the whole table: see docs/engine.md.
+     */
+    private void checkWalkable(String path, TableInfo table, Settings settings, int version) {
+        if (version < CTID_RANGE_SCAN_VERSION && settings.mode() == Mode.ONLINE) {
+            problems.add(path + ".table: " + table + " has no primary key or plain unique index on NOT NULL columns"
+                    + " to walk in batches, and ctid ranges need PostgreSQL 14 or newer; add a primary key (or a unique"
+                    + " index on NOT NULL columns) to " + table + ", upgrade to PostgreSQL 14+, or set"
+                    + " spec.execution.mode: Offline");
+        }
+    }
+
     /** The partitions of a partitioned target, each able to take an index and constraints and to be walked. */
-    private List<Partition> partitions(String path, TableInfo table, String column, ObjectNames names, int version)
-            throws SQLException {
+    private List<Partition> partitions(String path, TableInfo table, String column, ObjectNames names,
+                                       Settings settings, int version) throws SQLException {
         List<PartitionInfo> tree = catalog.partitions(table.oid());
         Map<Long, TableInfo> tables = new HashMap<>(Map.of(table.oid(), table));
         tree.forEach(p -> tables.put(p.table().oid(), p.table()));
         List<Long> partitioned = new ArrayList<>(List.of(table.oid()));
         List<Partition> partitions = new ArrayList<>();
         for (PartitionInfo p : tree) {
-            Optional<KeyColumn> walkKey = p.leaf() ? catalog.leadingKeyColumn(p.table().oid()) : Optional.empty();
-            if (p.leaf() && walkKey.isEmpty() && version < CTID_RANGE_SCAN_VERSION) {
-                problems.add(path + ".table: partition " + p.table() + " of " + table + " has no primary key or unique"
-                        + " NOT NULL column to walk in batches, and ctid ranges need PostgreSQL 14 or newer");
+            Optional<RowKey> walkKey = p.leaf() ? catalog.rowKeys(p.table().oid()).stream().findFirst()
+                    : Optional.empty();
+            if (p.leaf() && walkKey.isEmpty()) {
+                checkWalkable(path, p.table(), settings, version);
             }
             if (!p.leaf()) {
                 partitioned.add(p.table().oid());

@@ -1,9 +1,9 @@
 package dev.ownership.engine.step;
 
-import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.backfill.KeySql;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Jdbc;
-import dev.ownership.engine.sql.Sql;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -16,12 +16,12 @@ import java.util.List;
  */
 public class RestoreNullsStep implements Step {
     private final ResolvedTarget rt;
-    private final KeyColumn key;
+    private final KeySql key;
     private final String filledKeys;
 
-    public RestoreNullsStep(ResolvedTarget rt, KeyColumn key, String filledKeyTable) {
+    public RestoreNullsStep(ResolvedTarget rt, RowKey key, String filledKeyTable) {
         this.rt = rt;
-        this.key = key;
+        this.key = new KeySql(key);
         this.filledKeys = filledKeyTable;
     }
 
@@ -38,10 +38,11 @@ public class RestoreNullsStep implements Step {
     @Override
     public List<String> statements() {
         String row = "ownership_target";
+        // the key's columns against typed values, so each row is found through the key's index
         return List.of("WITH batch AS (DELETE FROM " + filledKeys + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM "
                 + filledKeys + " WHERE target_id = ? LIMIT ?)) RETURNING key, value) UPDATE " + rt.table().sql() + " AS "
-                + row + " SET " + rt.columnSql() + " = NULL FROM batch WHERE " + row + "." + Sql.ident(key.name())
-                + " = CAST(batch.key AS " + key.type() + ") AND (batch.value IS NULL OR " + row + "." + rt.columnSql()
+                + row + " SET " + rt.columnSql() + " = NULL FROM batch WHERE " + key.row(row) + " = "
+                + key.valuesFrom("batch.key") + " AND (batch.value IS NULL OR " + row + "." + rt.columnSql()
                 + "::text = batch.value)");
     }
 

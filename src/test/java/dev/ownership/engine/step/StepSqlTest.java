@@ -1,6 +1,7 @@
 package dev.ownership.engine.step;
 
 import dev.ownership.engine.catalog.KeyColumn;
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.DeleteRule;
@@ -15,6 +16,7 @@ import dev.ownership.engine.plan.ResolvedTarget;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +38,7 @@ class StepSqlTest {
                 Optional.of("0e1f'x"), Optional.of("id = 0e1f'x"));
         return new ResolvedTarget(t, VIDEOS, "uuid", owner,
                 parent ? Optional.of(new ResolvedParent(LISTS, "list_id", "id", "user_id", false)) : Optional.empty(),
-                Optional.of(new KeyColumn("id", "bigint", true, true)),
+                Optional.of(new RowKey("vid_pkey", true, List.of(new RowKey.Column("id", "bigint", Optional.empty())))),
                 new ObjectNames("fk_v", "idx_v", "ownership_fill_ab", "fill_ab", "chk_v"), settings, version);
     }
 
@@ -100,6 +102,24 @@ class StepSqlTest {
                 + " SET \"owner id\" = " + lookup.formatted("ownership_target") + " WHERE ownership_target.\"id\" >"
                 + " CAST(? AS bigint) AND ownership_target.\"id\" <= CAST(? AS bigint) AND ownership_target.\"owner id\""
                 + " IS NULL");
+    }
+
+    @Test
+    void revertFindsTheFilledRowsOfACompositeKeyThroughItsColumns() {
+        ResolvedTarget single = target(Mode.ONLINE, 170000, false);
+        RowKey composite = new RowKey("vid_pkey", true, List.of(new RowKey.Column("tenant", "uuid", Optional.empty()),
+                new RowKey.Column("slug", "text", Optional.of("\"pg_catalog\".\"C\""))));
+        String delete = "WITH batch AS (DELETE FROM \"ownership_migration\".\"filled_key\" WHERE ctid = ANY (ARRAY(SELECT"
+                + " ctid FROM \"ownership_migration\".\"filled_key\" WHERE target_id = ? LIMIT ?)) RETURNING key, value)"
+                + " UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target SET \"owner id\" = NULL FROM batch WHERE ";
+        String unchanged = " AND (batch.value IS NULL OR ownership_target.\"owner id\"::text = batch.value)";
+        assertThat(new RestoreNullsStep(single, single.rowKey().orElseThrow(),
+                "\"ownership_migration\".\"filled_key\"").statements()).containsExactly(delete
+                + "ownership_target.\"id\" = CAST(batch.key AS bigint)" + unchanged);
+        assertThat(new RestoreNullsStep(single, composite, "\"ownership_migration\".\"filled_key\"").statements())
+                .containsExactly(delete + "(ownership_target.\"tenant\", ownership_target.\"slug\" COLLATE"
+                        + " \"pg_catalog\".\"C\") = (CAST(CAST(batch.key AS json) ->> 0 AS uuid),"
+                        + " CAST(CAST(batch.key AS json) ->> 1 AS text))" + unchanged);
     }
 
     @Test
