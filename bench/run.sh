@@ -9,13 +9,14 @@
 #                                                    engine-p2, engine-jvm: the packaged CLI in a JVM of its own)
 #   BENCH_REPEAT=3 bench/run.sh                      more rounds: the report takes medians and worst cases
 #   BENCH_ENGINE_EXECUTION='lockTimeout: 200ms' bench/run.sh   engine settings to try (named in the report)
+#   BENCH_REPORT=docs/benchmarks-10m.md bench/run.sh 10000000   the report elsewhere (default docs/benchmarks.md)
 #   PG_MAJOR=18 bench/run.sh                         another PostgreSQL major (17 or 18)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-1000000}"
 RUNNERS="${BENCH_RUNNERS:-naive,naive-alone,engine,engine-p2,engine-jvm}"
 COMMAND="bench/run.sh${1:+ $1}"
-for v in PG_MAJOR BENCH_ENGINE_EXECUTION BENCH_REPEAT BENCH_SCENARIOS BENCH_RUNNERS; do
+for v in PG_MAJOR BENCH_ENGINE_EXECUTION BENCH_REPEAT BENCH_SCENARIOS BENCH_RUNNERS BENCH_REPORT; do
   [ -n "${!v:-}" ] && COMMAND="$v='${!v}' $COMMAND"
 done
 if [[ ",$RUNNERS," == *",engine-jvm,"* ]]; then
@@ -25,6 +26,7 @@ exec ./mvnw -B -ntp -q -Pbench test-compile exec:exec \
   -Dbench.rows="$ROWS" \
   -Dbench.scenarios="${BENCH_SCENARIOS:-DEFAULT_OWNER,FROM_PARENT,EXISTING_COLUMN,PARTITIONED,COMPOSITE_KEY}" \
   -Dbench.runners="$RUNNERS" \
+  -Dbench.report="$(realpath -m "${BENCH_REPORT:-docs/benchmarks.md}")" \
   -Dbench.repeat="${BENCH_REPEAT:-1}" \
   -Dbench.engine.execution="${BENCH_ENGINE_EXECUTION:-}" \
   -Dbench.command="$COMMAND" \

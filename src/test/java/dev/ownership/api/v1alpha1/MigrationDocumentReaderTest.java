@@ -59,7 +59,7 @@ public class MigrationDocumentReaderTest {
         assertThat(t.foreignKeyName()).isEqualTo("fk_My.Table_Owner Id");
         assertThat(t.indexName()).isEqualTo("idx_My.Table_Owner Id");
         assertThat(spec.settings().mode()).isEqualTo(Mode.ONLINE);
-        assertThat(spec.settings().lockTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(spec.settings().lockTimeout()).isEqualTo(Duration.ofMillis(200));
         assertThat(spec.settings().ledgerSchema()).isEqualTo("ownership_migration");
     }
 
