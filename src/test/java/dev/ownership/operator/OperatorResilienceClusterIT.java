@@ -76,7 +76,8 @@ class OperatorResilienceClusterIT {
             assertThat(f.getSubresource()).isEqualTo("status");
             assertThat(f.getFieldsV1().getAdditionalProperties().toString()).contains("f:progress");
         });
-        String backfilling = "applying: public\\.videos\\.user_id backfill \\d+%";
+        // the rate and the time left follow once the migrator has measured them
+        String backfilling = "applying: public\\.videos\\.user_id backfill \\d+%( \\S+ rows/s(, ~\\S+ left)?)?";
         OwnershipMigration shown = await(om, o -> o.getStatus().progressSummary.matches(backfilling)
                 || "Ready".equals(o.getStatus().phase));
         assertThat(shown.getStatus().progressSummary).as("the Progress column during the backfill").matches(backfilling);
