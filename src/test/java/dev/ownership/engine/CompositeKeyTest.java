@@ -111,16 +111,7 @@ class CompositeKeyTest {
         db.sql(EVENTS + HITS);
         MigrationSpec spec = spec("events", "user_id");
         OwnershipEngine engine = new OwnershipEngine(db.connector());
-        MigrationListener crashAfterThreeBatches = new MigrationListener() {
-            int batches;
-
-            @Override
-            public void backfillProgress(String target, long rowsDone, long rowsTotal) {
-                if (++batches == 3) {
-                    throw new ResumeTest.Crash("after batch 3");
-                }
-            }
-        };
+        MigrationListener crashAfterThreeBatches = new CrashAfterBatches("", 3);
 
         assertThatThrownBy(() -> engine.apply(spec, crashAfterThreeBatches)).isInstanceOf(ResumeTest.Crash.class);
         long filledBeforeCrash = db.count("SELECT count(*) FROM hits");

@@ -79,18 +79,9 @@ class ParallelBackfillTest {
         TestDatabase db = seedWithUpdateLog();
         OwnershipEngine engine = new OwnershipEngine(db.connector());
         MigrationSpec spec = spec(2);
-        MigrationListener killAfterTenBatches = new MigrationListener() {
-            int batches;
+        MigrationListener killAfterTenBatches = new CrashAfterBatches("videos.user_id", 10);
 
-            @Override
-            public void backfillProgress(String target, long rowsDone, long rowsTotal) {
-                if (target.endsWith("videos.user_id") && ++batches == 10) {
-                    throw new IllegalStateException("killed after 10 batches");
-                }
-            }
-        };
-
-        assertThatThrownBy(() -> engine.apply(spec, killAfterTenBatches)).hasMessageContaining("killed");
+        assertThatThrownBy(() -> engine.apply(spec, killAfterTenBatches)).isInstanceOf(ResumeTest.Crash.class);
 
         long filled = db.count("SELECT count(*) FROM videos WHERE user_id IS NOT NULL");
         assertThat(filled).as("rows filled before the kill").isPositive().isLessThan(VIDEOS)
@@ -116,17 +107,8 @@ class ParallelBackfillTest {
         TestDatabase db = seedWithUpdateLog();
         OwnershipEngine engine = new OwnershipEngine(db.connector());
         MigrationSpec spec = spec(1);
-        MigrationListener killAfterThreeBatches = new MigrationListener() {
-            int batches;
-
-            @Override
-            public void backfillProgress(String target, long rowsDone, long rowsTotal) {
-                if (target.endsWith("videos.user_id") && ++batches == 3) {
-                    throw new IllegalStateException("killed after 3 batches");
-                }
-            }
-        };
-        assertThatThrownBy(() -> engine.apply(spec, killAfterThreeBatches)).hasMessageContaining("killed");
+        MigrationListener killAfterThreeBatches = new CrashAfterBatches("videos.user_id", 3);
+        assertThatThrownBy(() -> engine.apply(spec, killAfterThreeBatches)).isInstanceOf(ResumeTest.Crash.class);
         // the ledger as V2 left it: one checkpoint per target, no slices
         db.sql("""
                 ALTER TABLE ownership_migration.backfill_checkpoint DROP CONSTRAINT backfill_checkpoint_pkey;

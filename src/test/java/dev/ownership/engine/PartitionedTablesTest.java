@@ -204,18 +204,9 @@ class PartitionedTablesTest {
                 "batchSize: 100\n    targetBatchTime: 0s\n    parallelism: 2"));
         MigrationSpec spec = MigrationDocumentReader.read(file);
         OwnershipEngine engine = new OwnershipEngine(db.connector());
-        MigrationListener killAfterEightBatches = new MigrationListener() {
-            int batches;
+        MigrationListener killAfterEightBatches = new CrashAfterBatches("events.user_id", 8);
 
-            @Override
-            public void backfillProgress(String target, long rowsDone, long rowsTotal) {
-                if (target.endsWith("events.user_id") && ++batches == 8) {
-                    throw new Crash("the ninth batch");
-                }
-            }
-        };
-
-        assertThatThrownBy(() -> engine.apply(spec, killAfterEightBatches)).isInstanceOf(Crash.class);
+        assertThatThrownBy(() -> engine.apply(spec, killAfterEightBatches)).isInstanceOf(ResumeTest.Crash.class);
 
         String slices = " FROM ownership_migration.backfill_checkpoint c JOIN ownership_migration.target t"
                 + " ON t.id = c.target_id WHERE t.table_name = 'events'";

@@ -89,16 +89,7 @@ class ResumeTest {
         TestDatabase db = Fixtures.seed1(5_000);
         OwnershipEngine engine = new OwnershipEngine(db.connector());
         MigrationSpec spec = Fixtures.spec("seed1.yaml");
-        MigrationListener crashMidBackfill = new MigrationListener() {
-            int batches;
-
-            @Override
-            public void backfillProgress(String target, long rowsDone, long rowsTotal) {
-                if (target.endsWith("videos.user_id") && ++batches == batchesBeforeCrash) {
-                    throw new Crash("after batch " + batches);
-                }
-            }
-        };
+        MigrationListener crashMidBackfill = new CrashAfterBatches("videos.user_id", batchesBeforeCrash);
 
         assertThatThrownBy(() -> engine.apply(spec, crashMidBackfill)).isInstanceOf(Crash.class);
         long filledBeforeCrash = db.count("SELECT count(*) FROM videos WHERE user_id IS NOT NULL");
