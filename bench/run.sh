@@ -6,7 +6,8 @@
 #   BENCH_SCENARIOS=FROM_PARENT bench/run.sh 100000  some scenarios (DEFAULT_OWNER, FROM_PARENT, EXISTING_COLUMN,
 #                                                    PARTITIONED, COMPOSITE_KEY)
 #   BENCH_RUNNERS=naive,engine bench/run.sh          some runners (naive, naive-alone, engine, engine-alone,
-#                                                    engine-p2, engine-jvm: the packaged CLI in a JVM of its own)
+#                                                    engine-p2, engine-key: backfillOrder Key,
+#                                                    engine-jvm: the packaged CLI in a JVM of its own)
 #   BENCH_REPEAT=3 bench/run.sh                      more rounds: the report takes medians and worst cases
 #   BENCH_ENGINE_EXECUTION='lockTimeout: 200ms' bench/run.sh   engine settings to try (named in the report)
 #   BENCH_REPORT=docs/benchmarks-10m.md bench/run.sh 10000000   the report elsewhere (default docs/benchmarks.md)

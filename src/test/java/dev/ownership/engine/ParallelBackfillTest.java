@@ -24,9 +24,14 @@ class ParallelBackfillTest {
     static final int VIDEOS = 30_000;
 
     static MigrationSpec spec(int parallelism) throws IOException {
+        return spec(parallelism, "Pages");
+    }
+
+    static MigrationSpec spec(int parallelism, String order) throws IOException {
         Path file = Files.createTempFile("parallel", ".yaml");
         Files.writeString(file, Fixtures.resource("seed1.yaml").replace("batchSize: 700",
-                "batchSize: 500\n    targetBatchTime: 0s\n    parallelism: " + parallelism));
+                "batchSize: 500\n    targetBatchTime: 0s\n    parallelism: " + parallelism + "\n    backfillOrder: "
+                        + order));
         return MigrationDocumentReader.read(file);
     }
 
@@ -103,19 +108,21 @@ class ParallelBackfillTest {
     }
 
     @Test
-    void aCheckpointInProgressInAV2LedgerResumesAsSliceZero() throws IOException {
+    void aCheckpointInProgressInAV2LedgerResumesAsSliceZeroInKeyOrder() throws IOException {
         TestDatabase db = seedWithUpdateLog();
         OwnershipEngine engine = new OwnershipEngine(db.connector());
-        MigrationSpec spec = spec(1);
         MigrationListener killAfterThreeBatches = new CrashAfterBatches("videos.user_id", 3);
-        assertThatThrownBy(() -> engine.apply(spec, killAfterThreeBatches)).isInstanceOf(ResumeTest.Crash.class);
-        // the ledger as V2 left it: one checkpoint per target, no slices
+        assertThatThrownBy(() -> engine.apply(spec(1, "Key"), killAfterThreeBatches))
+                .isInstanceOf(ResumeTest.Crash.class);
+        // the ledger as V2 left it: one checkpoint per target, no slices, positions in key order
         db.sql("""
                 ALTER TABLE ownership_migration.backfill_checkpoint DROP CONSTRAINT backfill_checkpoint_pkey;
-                ALTER TABLE ownership_migration.backfill_checkpoint DROP COLUMN slice, DROP COLUMN relation;
+                ALTER TABLE ownership_migration.backfill_checkpoint DROP COLUMN slice, DROP COLUMN relation,
+                    DROP COLUMN walk;
                 ALTER TABLE ownership_migration.backfill_checkpoint ADD PRIMARY KEY (target_id);
-                DELETE FROM ownership_migration.flyway_schema_history WHERE version = '3';
+                DELETE FROM ownership_migration.flyway_schema_history WHERE version IN ('3', '4');
                 """);
+        MigrationSpec spec = spec(1); // in page order now: the resumed run must still walk the key
         long filled = db.count("SELECT count(*) FROM videos WHERE user_id IS NOT NULL");
         assertThat(filled).isEqualTo(3 * 500);
 

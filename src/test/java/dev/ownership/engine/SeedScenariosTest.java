@@ -97,7 +97,8 @@ class SeedScenariosTest {
         Settings s = online.settings();
         MigrationSpec offline = new MigrationSpec(online.name(), online.owner(), online.defaultOwner(), online.targets(),
                 new Settings(Mode.OFFLINE, s.batchSize(), s.targetBatchTime(), s.pauseBetweenBatches(), s.lockTimeout(),
-                        s.backgroundLockTimeout(), s.lockRetries(), s.ledgerSchema(), false, s.pace()));
+                        s.backgroundLockTimeout(), s.lockRetries(), s.ledgerSchema(), false, s.pace(),
+                        s.walkOrder()));
 
         assertThat(engine.plan(offline).targets().get(0).steps()).extracting(Plan.PlannedStep::name)
                 .containsExactly("add-column", "backfill", "set-not-null", "add-foreign-key", "create-index",

@@ -10,6 +10,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** How the engine runs; every field has a default. Durations are written like 500ms, 2s, 1m. */
 public class ExecutionSpec {
     public ExecutionMode mode;
+    /** The order online batches walk a table in: Pages (default, PostgreSQL 14+) or Key. */
+    public BackfillOrder backfillOrder;
     @Min(1)
     @Max(1_000_000)
     public Integer batchSize;

@@ -13,6 +13,7 @@ import dev.ownership.engine.model.ReplicaLagLimit;
 import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.TableName;
 import dev.ownership.engine.model.Target;
+import dev.ownership.engine.model.WalkOrder;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,7 +154,9 @@ public final class SpecMapper {
                 positive("spec.execution.backgroundLockTimeout", e.backgroundLockTimeout, d.backgroundLockTimeout()),
                 retries,
                 name("spec.execution.ledgerSchema", e.ledgerSchema, d.ledgerSchema()),
-                Boolean.TRUE.equals(e.keepFillTrigger), pace(e, d.pace()));
+                Boolean.TRUE.equals(e.keepFillTrigger), pace(e, d.pace()),
+                e.backfillOrder == null ? d.walkOrder() : (e.backfillOrder == BackfillOrder.Key ? WalkOrder.KEY
+                        : WalkOrder.PAGES));
     }
 
     private BackfillPace pace(ExecutionSpec e, BackfillPace d) {

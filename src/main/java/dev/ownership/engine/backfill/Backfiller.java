@@ -4,6 +4,7 @@ import dev.ownership.engine.catalog.PartitionInfo;
 import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.Checkpoint;
+import dev.ownership.engine.model.WalkOrder;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.step.StepContext;
@@ -30,27 +31,29 @@ public class Backfiller {
     static final int SLICES_PER_SESSION = 4;
 
     private final ResolvedTarget rt;
-    private final RowWalker walker;
 
     public Backfiller(ResolvedTarget rt) {
         this.rt = rt;
-        this.walker = walker(rt.table(), rt.rowKey());
     }
 
-    private static RowWalker walker(TableInfo table, Optional<RowKey> key) {
-        return key.<RowWalker>map(k -> new KeyRangeWalker(table, k)).orElseGet(() -> new CtidRangeWalker(table));
+    private RowWalker walker(TableInfo table, Optional<RowKey> key, WalkOrder order) {
+        return RowWalker.of(table, key, rt.serverVersion(), order);
     }
 
     /** A relation the batches walk: the target, or one partition holding rows of a partitioned target. */
     private record Walk(TableInfo table, RowWalker walker) {
     }
 
+    private Walk whole() {
+        return new Walk(rt.table(), walker(rt.table(), rt.rowKey(), rt.settings().walkOrder()));
+    }
+
     /** A partition is walked by the target's unique key when it has one (the record of filled rows needs it). */
-    private List<Walk> walks() {
+    private List<Walk> walks(WalkOrder order) {
         if (!rt.partitioned()) {
-            return List.of(new Walk(rt.table(), walker));
+            return List.of(new Walk(rt.table(), walker(rt.table(), rt.rowKey(), order)));
         }
-        return rt.leaves().stream().map(p -> new Walk(p.table(), walker(p.table(), rt.rowKey().or(p::walkKey))))
+        return rt.leaves().stream().map(p -> new Walk(p.table(), walker(p.table(), rt.rowKey().or(p::walkKey), order)))
                 .toList();
     }
 
@@ -68,11 +71,12 @@ public class Backfiller {
 
     /** The batch UPDATE as the plan shows it, one per partition of a partitioned target: positions are parameters. */
     public List<String> batchTemplates() {
-        return walks().stream().map(w -> updateSql(w, w.walker().rangeCondition(ROW, true), false, null)).toList();
+        return walks(rt.settings().walkOrder()).stream()
+                .map(w -> updateSql(w, w.walker().rangeCondition(ROW, true), false, null)).toList();
     }
 
     public String offlineSql() {
-        return updateSql(new Walk(rt.table(), walker), "true", false, null);
+        return updateSql(whole(), "true", false, null);
     }
 
     /**
@@ -89,7 +93,7 @@ public class Backfiller {
     }
 
     public long offline(StepContext ctx) throws SQLException {
-        Walk whole = new Walk(rt.table(), walker);
+        Walk whole = whole();
         boolean record = recordKeys(ctx, whole);
         List<Object> params = record ? List.of(ctx.target().id()) : List.of();
         return ctx.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
@@ -106,11 +110,14 @@ public class Backfiller {
      */
     public long online(StepContext ctx) throws SQLException {
         long id = ctx.target().id();
-        Map<String, Walk> walks = new LinkedHashMap<>();
-        walks().forEach(w -> walks.put(w.table().sql(), w));
         List<Checkpoint> slices = ctx.ledger().checkpoints(id);
-        if (slices.isEmpty() || slices.get(0).completed()) {
-            slices = startSlices(ctx, walks.values());
+        boolean fresh = slices.isEmpty() || slices.get(0).completed();
+        // positions are keys or page numbers: a resumed run walks as the run that wrote them
+        WalkOrder order = fresh ? rt.settings().walkOrder() : slices.get(0).walk();
+        Map<String, Walk> walks = new LinkedHashMap<>();
+        walks(order).forEach(w -> walks.put(w.table().sql(), w));
+        if (fresh) {
+            slices = startSlices(ctx, walks.values(), order);
         }
         long before = slices.stream().mapToLong(Checkpoint::rowsDone).sum();
         long total = slices.stream().mapToLong(Checkpoint::rowsTotal).sum();
@@ -135,7 +142,7 @@ public class Backfiller {
      * Cuts each relation at its walker's split points; each slice starts where the one before it ends. Bounds are
      * fixed now: rows written later get their owner from the trigger.
      */
-    private List<Checkpoint> startSlices(StepContext ctx, Iterable<Walk> walks) throws SQLException {
+    private List<Checkpoint> startSlices(StepContext ctx, Iterable<Walk> walks, WalkOrder order) throws SQLException {
         Connection c = ctx.connection();
         long total = Jdbc.count(c, "SELECT count(*) FROM " + rt.table().sql() + " WHERE " + rt.columnSql()
                 + " IS NULL");
@@ -155,7 +162,8 @@ public class Backfiller {
             for (int i = 0; i <= cuts.size(); i++) {
                 Optional<String> end = i < cuts.size() ? Optional.of(cuts.get(i)) : upper;
                 int n = slices.size();
-                slices.add(new Checkpoint(n, w.table().sql(), end, start, 0, n == 0 ? total : 0, 0, false));
+                slices.add(new Checkpoint(n, w.table().sql(), end, start, 0, n == 0 ? total : 0, 0, false,
+                        order));
                 start = end;
             }
         }
@@ -234,7 +242,7 @@ public class Backfiller {
      */
     public long sweep(StepContext ctx) throws SQLException {
         long total = 0;
-        for (Walk w : rt.partitioned() ? currentWalks(ctx) : walks()) {
+        for (Walk w : rt.partitioned() ? currentWalks(ctx) : walks(rt.settings().walkOrder())) {
             total += sweep(ctx, w);
         }
         return total;
@@ -246,7 +254,7 @@ public class Backfiller {
             if (p.leaf()) {
                 Optional<RowKey> key = rt.rowKey().isPresent() ? rt.rowKey()
                         : ctx.catalog().rowKeys(p.table().oid()).stream().findFirst();
-                walks.add(new Walk(p.table(), walker(p.table(), key)));
+                walks.add(new Walk(p.table(), walker(p.table(), key, rt.settings().walkOrder())));
             }
         }
         return walks;

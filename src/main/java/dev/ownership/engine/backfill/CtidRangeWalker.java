@@ -1,5 +1,6 @@
 package dev.ownership.engine.backfill;
 
+import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.sql.Jdbc;
 
@@ -10,14 +11,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * For tables without a usable key: ranges of heap pages, which PostgreSQL 14+ reads with a TID Range
- * Scan. Positions are page numbers; a range is [lower, upper) in pages.
+ * Ranges of heap pages, which PostgreSQL 14+ reads with a TID Range Scan. Positions are page numbers; a range is
+ * [lower, upper) in pages. The table's unique key, when it has one, only names the rows filled.
  */
 public class CtidRangeWalker implements RowWalker {
     private final TableInfo table;
+    private static final int SAMPLED_PAGES = 32;
 
-    public CtidRangeWalker(TableInfo table) {
+    private final Optional<RowKey> key;
+    /** 0 until read; parallel sessions share the walker, and reading it twice is harmless. */
+    private volatile long rowsPerPage;
+
+    public CtidRangeWalker(TableInfo table, Optional<RowKey> key) {
         this.table = table;
+        this.key = key;
+    }
+
+    @Override
+    public String describe() {
+        return "ctid page ranges" + key.map(k -> ", rows named by " + String.join(", ", k.names())).orElse("");
     }
 
     @Override
@@ -35,10 +47,23 @@ public class CtidRangeWalker implements RowWalker {
         if (from >= end) {
             return Optional.empty();
         }
-        long rowsPerPage = Math.max(1, Jdbc.count(c,
-                "SELECT CASE WHEN relpages > 0 THEN (reltuples / relpages)::bigint ELSE 100 END FROM pg_class"
-                        + " WHERE oid = ?", table.oid()));
-        return Optional.of(Long.toString(Math.min(end, from + Math.max(1, rows / rowsPerPage))));
+        return Optional.of(Long.toString(Math.min(end, from + Math.max(1, rows / rowsPerPage(c)))));
+    }
+
+    /**
+     * From the statistics if the table was analysed, else counted in its first {@value #SAMPLED_PAGES} pages (a
+     * TID Range Scan): a guess of 100 made the first batches of a table of wide rows the whole table. Read once:
+     * the ratio hardly moves while the backfill runs, and the batch sizer corrects the rest.
+     */
+    private long rowsPerPage(Connection c) throws SQLException {
+        if (rowsPerPage == 0) {
+            rowsPerPage = Math.max(1, Jdbc.count(c, "SELECT CASE WHEN c.reltuples > 0 AND c.relpages > 0"
+                    + " THEN (c.reltuples / c.relpages)::bigint ELSE (SELECT count(*) FROM " + table.sql()
+                    + " WHERE ctid < '(" + SAMPLED_PAGES + ",0)') / GREATEST(1, LEAST(" + SAMPLED_PAGES
+                    + ", pg_relation_size(c.oid) / current_setting('block_size')::bigint)) END"
+                    + " FROM pg_class c WHERE c.oid = ?", table.oid()));
+        }
+        return rowsPerPage;
     }
 
     /** Page arithmetic: equal numbers of pages. */
@@ -70,7 +95,7 @@ public class CtidRangeWalker implements RowWalker {
 
     @Override
     public Optional<String> keyText(String alias) {
-        return Optional.empty();
+        return key.map(k -> new KeySql(k).text(alias));
     }
 
     @Override

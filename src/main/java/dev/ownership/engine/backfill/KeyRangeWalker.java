@@ -33,6 +33,7 @@ public class KeyRangeWalker implements RowWalker {
     private static final int NOT_READ = -2;
 
     private final TableInfo table;
+    private final RowKey rowKey;
     private final KeySql key;
     private final int maxChunkEnds;
     /** By the upper end of the range walked: parallel sessions walk slices with different upper ends at once. */
@@ -45,6 +46,7 @@ public class KeyRangeWalker implements RowWalker {
     /** With fewer chunk ends kept, so tests read them in several windows. */
     KeyRangeWalker(TableInfo table, RowKey key, int maxChunkEnds) {
         this.table = table;
+        this.rowKey = key;
         this.key = new KeySql(key);
         this.maxChunkEnds = maxChunkEnds;
     }
@@ -62,6 +64,11 @@ public class KeyRangeWalker implements RowWalker {
             }
             return lower.map(l -> index.getOrDefault(l, NOT_READ)).orElse(NOT_READ);
         }
+    }
+
+    @Override
+    public String describe() {
+        return "key ranges on " + String.join(", ", rowKey.names());
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.ownership.engine.backfill;
 
+import dev.ownership.engine.catalog.RowKey;
+import dev.ownership.engine.catalog.TableInfo;
+import dev.ownership.engine.model.WalkOrder;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -10,6 +14,25 @@ import java.util.Optional;
  * Positions are text, so they fit the ledger whatever the key type.
  */
 public interface RowWalker {
+    /** server_version_num from which PostgreSQL reads a ctid range with a TID Range Scan. */
+    int TID_RANGE_SCAN = 140000;
+
+    /**
+     * Heap page order where PostgreSQL can read page ranges (14+) unless the spec asks for the key: each batch
+     * rewrites pages next to each other, so a page is written, and copied whole into the WAL after a checkpoint,
+     * once rather than once per row as in the random order of a uuid key. The key, if any, still names the filled
+     * rows in the ledger. PostgreSQL 13 walks the key (a table without one is refused in preflight).
+     */
+    static RowWalker of(TableInfo table, Optional<RowKey> key, int serverVersion, WalkOrder order) {
+        if (key.isEmpty() || (order == WalkOrder.PAGES && serverVersion >= TID_RANGE_SCAN)) {
+            return new CtidRangeWalker(table, key);
+        }
+        return new KeyRangeWalker(table, key.get());
+    }
+
+    /** How the plan names this walk. */
+    String describe();
+
     /** The last position when the backfill starts; rows beyond it arrive through the fill trigger. */
     Optional<String> upperBound(Connection c) throws SQLException;
 

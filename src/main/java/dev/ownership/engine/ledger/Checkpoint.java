@@ -1,5 +1,8 @@
 package dev.ownership.engine.ledger;
 
+import dev.ownership.engine.model.WalkOrder;
+
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,7 +12,17 @@ import java.util.Optional;
  * @param relation the relation it walks, as SQL text
  * @param lastKey  the end of its last committed batch, or its start before the first
  * @param completed the whole target's backfill (every slice and the sweep) is done
+ * @param walk     the order the positions are in, fixed when the backfill started
  */
 public record Checkpoint(int slice, String relation, Optional<String> upperKey, Optional<String> lastKey,
-                         long rowsDone, long rowsTotal, long batches, boolean completed) {
+                         long rowsDone, long rowsTotal, long batches, boolean completed, WalkOrder walk) {
+
+    /** As the ledger stores it. */
+    public static String walkText(WalkOrder walk) {
+        return walk.name().toLowerCase(Locale.ROOT);
+    }
+
+    public static WalkOrder walkOf(String text) {
+        return WalkOrder.valueOf(text.toUpperCase(Locale.ROOT));
+    }
 }

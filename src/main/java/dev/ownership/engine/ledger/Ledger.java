@@ -122,10 +122,10 @@ public class Ledger {
     /** The slices of a target's backfill, in order; empty before its first start. */
     public List<Checkpoint> checkpoints(long targetId) throws SQLException {
         return Jdbc.list(connection, "SELECT slice, relation, upper_key, last_key, rows_done, rows_total, batches,"
-                + " completed FROM " + table("backfill_checkpoint") + " WHERE target_id = ? ORDER BY slice",
+                + " completed, walk FROM " + table("backfill_checkpoint") + " WHERE target_id = ? ORDER BY slice",
                 rs -> new Checkpoint(rs.getInt(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
                         Optional.ofNullable(rs.getString(4)), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                        rs.getBoolean(8)), targetId);
+                        rs.getBoolean(8), Checkpoint.walkOf(rs.getString(9))), targetId);
     }
 
     /** Replaces the target's slices by these (a fresh start), all at once. */
@@ -134,8 +134,9 @@ public class Ledger {
             Jdbc.update(connection, "DELETE FROM " + table("backfill_checkpoint") + " WHERE target_id = ?", targetId);
             for (Checkpoint s : slices) {
                 Jdbc.update(connection, "INSERT INTO " + table("backfill_checkpoint") + " (target_id, slice, relation,"
-                        + " upper_key, last_key, rows_total) VALUES (?, ?, ?, ?, ?, ?)", targetId, s.slice(),
-                        s.relation(), s.upperKey().orElse(null), s.lastKey().orElse(null), s.rowsTotal());
+                        + " upper_key, last_key, rows_total, walk) VALUES (?, ?, ?, ?, ?, ?, ?)", targetId, s.slice(),
+                        s.relation(), s.upperKey().orElse(null), s.lastKey().orElse(null), s.rowsTotal(),
+                        Checkpoint.walkText(s.walk()));
             }
             return null;
         });

@@ -16,10 +16,12 @@ import java.time.Duration;
  * @param keepFillTrigger       leave the fill trigger in place after apply, for applications that do not
  *                              write owners yet (without it, NOT NULL refuses their rows)
  * @param pace                  parallelism and throttling of the online backfill
+ * @param walkOrder             the order online batches walk a table in
  */
 public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Duration pauseBetweenBatches,
                        Duration lockTimeout, Duration backgroundLockTimeout, int lockRetries,
-                       String ledgerSchema, boolean keepFillTrigger, BackfillPace pace) {
+                       String ledgerSchema, boolean keepFillTrigger, BackfillPace pace,
+                       WalkOrder walkOrder) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
     /**
@@ -34,7 +36,12 @@ public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Durat
      */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(200);
     public static final Duration DEFAULT_BACKGROUND_LOCK_TIMEOUT = Duration.ofMinutes(5);
-    public static final int DEFAULT_LOCK_RETRIES = 10;
+    /**
+     * With the backoff of LockingExecutor (doubling from 100 ms, at most 5 s) 30 retries span about two minutes: an
+     * application that deletes through cascades every half second left 10 retries (about 20 s) too few to find a
+     * 200 ms gap for a foreign key on a partitioned table (docs/benchmarks-10m.md).
+     */
+    public static final int DEFAULT_LOCK_RETRIES = 30;
     public static final String DEFAULT_LEDGER_SCHEMA = "ownership_migration";
 
     /**
@@ -51,6 +58,6 @@ public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Durat
     public static Settings defaults() {
         return new Settings(Mode.ONLINE, DEFAULT_BATCH_SIZE, DEFAULT_TARGET_BATCH_TIME, Duration.ZERO,
                 DEFAULT_LOCK_TIMEOUT, DEFAULT_BACKGROUND_LOCK_TIMEOUT, DEFAULT_LOCK_RETRIES, DEFAULT_LEDGER_SCHEMA,
-                false, BackfillPace.defaults());
+                false, BackfillPace.defaults(), WalkOrder.PAGES);
     }
 }

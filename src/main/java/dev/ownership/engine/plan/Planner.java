@@ -1,8 +1,10 @@
 package dev.ownership.engine.plan;
 
+import dev.ownership.engine.backfill.RowWalker;
 import dev.ownership.engine.catalog.Catalog;
 import dev.ownership.engine.catalog.ColumnInfo;
 import dev.ownership.engine.catalog.RowKey;
+import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.Ledger;
 import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Identifiers;
@@ -142,12 +144,13 @@ public class Planner {
             int sessions = rt.settings().pace().parallelism();
             return rt.leaves().size() + " partitions, " + (sessions == 1 ? "one after the other" : sessions
                     + " sessions at once") + ": " + rt.leaves().stream()
-                    .map(p -> p.table() + " (" + walk(rt.rowKey().or(p::walkKey)) + ")").collect(Collectors.joining(", "));
+                    .map(p -> p.table() + " (" + walk(rt, p.table(), rt.rowKey().or(p::walkKey)) + ")")
+                    .collect(Collectors.joining(", "));
         }
-        return walk(rt.rowKey());
+        return walk(rt, rt.table(), rt.rowKey());
     }
 
-    private static String walk(Optional<RowKey> key) {
-        return key.map(k -> "key ranges on " + String.join(", ", k.names())).orElse("ctid page ranges");
+    private static String walk(ResolvedTarget rt, TableInfo table, Optional<RowKey> key) {
+        return RowWalker.of(table, key, rt.serverVersion(), rt.settings().walkOrder()).describe();
     }
 }

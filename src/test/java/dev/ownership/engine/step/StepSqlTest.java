@@ -31,7 +31,7 @@ class StepSqlTest {
         Settings d = Settings.defaults();
         Settings settings = new Settings(mode, d.batchSize(), d.targetBatchTime(), d.pauseBetweenBatches(),
                 Duration.ofMillis(500), d.backgroundLockTimeout(), d.lockRetries(), d.ledgerSchema(), false,
-                d.pace());
+                d.pace(), d.walkOrder());
         Target t = new Target(TableName.parse("app.Vid\"eos"), "owner id", DeleteRule.CASCADE, true, Optional.empty(),
                 false, "fk_v", "idx_v");
         ResolvedOwner owner = new ResolvedOwner(USERS, new KeyColumn("id", "uuid", true, true),
@@ -98,10 +98,13 @@ class StepSqlTest {
                 "CREATE TRIGGER \"ownership_fill_ab\" BEFORE INSERT OR UPDATE ON \"app\".\"Vid\"\"eos\" FOR EACH ROW"
                         + " WHEN (NEW.\"owner id\" IS NULL)"
                         + " EXECUTE FUNCTION \"ownership_migration\".\"fill_ab\"()");
-        assertThat(new BackfillStep(rt).statements()).containsExactly("UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target"
-                + " SET \"owner id\" = " + lookup.formatted("ownership_target") + " WHERE ownership_target.\"id\" >"
-                + " CAST(? AS bigint) AND ownership_target.\"id\" <= CAST(? AS bigint) AND ownership_target.\"owner id\""
-                + " IS NULL");
+        String update = "UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target SET \"owner id\" = "
+                + lookup.formatted("ownership_target") + " WHERE %s AND ownership_target.\"owner id\" IS NULL";
+        assertThat(new BackfillStep(rt).statements()).containsExactly(update.formatted(
+                "ownership_target.ctid >= CAST(? AS tid) AND ownership_target.ctid < CAST(? AS tid)"));
+        assertThat(new BackfillStep(target(Mode.ONLINE, 130000, true)).statements()).as("no TID Range Scan on 13")
+                .containsExactly(update.formatted("ownership_target.\"id\" > CAST(? AS bigint) AND ownership_target.\"id\""
+                        + " <= CAST(? AS bigint)"));
     }
 
     @Test
