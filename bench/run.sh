@@ -4,7 +4,8 @@
 # bench/README.md.
 #   bench/run.sh [ROWS[,ROWS...]]                    e.g. bench/run.sh 1000000,10000000 (both in one report)
 #   BENCH_SCENARIOS=FROM_PARENT bench/run.sh 100000  some scenarios (DEFAULT_OWNER, FROM_PARENT, EXISTING_COLUMN,
-#                                                    PARTITIONED, COMPOSITE_KEY)
+#                                                    PARTITIONED, COMPOSITE_KEY, REPLICA: from-parent on the primary
+#                                                    of a streaming replica, engine with maxReplicaLag 1s)
 #   BENCH_RUNNERS=naive,engine bench/run.sh          some runners (naive, naive-alone, engine, engine-alone,
 #                                                    engine-p2, engine-key: backfillOrder Key,
 #                                                    engine-jvm: the packaged CLI in a JVM of its own)
@@ -25,7 +26,7 @@ if [[ ",$RUNNERS," == *",engine-jvm,"* ]]; then
 fi
 exec ./mvnw -B -ntp -q -Pbench test-compile exec:exec \
   -Dbench.rows="$ROWS" \
-  -Dbench.scenarios="${BENCH_SCENARIOS:-DEFAULT_OWNER,FROM_PARENT,EXISTING_COLUMN,PARTITIONED,COMPOSITE_KEY}" \
+  -Dbench.scenarios="${BENCH_SCENARIOS:-DEFAULT_OWNER,FROM_PARENT,EXISTING_COLUMN,PARTITIONED,COMPOSITE_KEY,REPLICA}" \
   -Dbench.runners="$RUNNERS" \
   -Dbench.report="$(realpath -m "${BENCH_REPORT:-docs/benchmarks.md}")" \
   -Dbench.repeat="${BENCH_REPEAT:-1}" \

@@ -71,7 +71,9 @@ public final class Benchmark {
                     if (!workloads.containsKey(scenario.shape)) {
                         say("loading " + rows + " videos (" + scenario.shape.label + ") into a template database");
                         long t0 = System.nanoTime();
-                        workloads.put(scenario.shape, Workload.load(rows, scenario.shape, Benchmark::say));
+                        Workload w = Workload.load(rows, scenario.shape, Benchmark::say);
+                        w.replica().ifPresent(r -> r.dataDirectories().forEach(d -> load.adopt(postmasterPid(d))));
+                        workloads.put(scenario.shape, w);
                         Duration took = Duration.ofNanos(System.nanoTime() - t0);
                         loadTimes.put(String.format("%,d rows, %s", rows, scenario.shape.label), took);
                         say("loaded in " + took.toSeconds() + " s");
@@ -115,9 +117,12 @@ public final class Benchmark {
     }
 
     private static long postmasterPid(TestDatabase db) {
+        return postmasterPid(Path.of(db.value("SHOW data_directory")));
+    }
+
+    private static long postmasterPid(Path dataDirectory) {
         try {
-            Path dir = Path.of(db.value("SHOW data_directory"));
-            return Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim());
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -8,6 +8,7 @@ import dev.ownership.testing.pg.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The engine in this JVM, online, with the scenario's spec and default settings or the runner's own. */
 final class EngineMigration implements Migration {
@@ -33,6 +34,7 @@ final class EngineMigration implements Migration {
         Timeline timeline = new Timeline();
         List<long[]> batches = new ArrayList<>(); // {nanoTime, rowsDone} after each committed batch
         List<String> retries = new ArrayList<>();
+        Throttling throttling = new Throttling();
         MigrationListener listener = new MigrationListener() {
             @Override
             public void stepStarted(String target, String step) {
@@ -49,6 +51,12 @@ final class EngineMigration implements Migration {
                 synchronized (batches) {
                     batches.add(new long[]{System.nanoTime(), rowsDone});
                 }
+                throttling.batch();
+            }
+
+            @Override
+            public void backfillThrottled(String target, String reason) {
+                throttling.poll(reason);
             }
 
             @Override
@@ -98,6 +106,43 @@ final class EngineMigration implements Migration {
         if (!retries.isEmpty()) {
             notes.add("lock retries: " + String.join(", ", retries));
         }
-        return new Outcome(started, ended, List.copyOf(phases), rows, nanos, failure, notes);
+        throttling.note().ifPresent(notes::add);
+        return new Outcome(started, ended, List.copyOf(phases), rows, nanos, failure, notes,
+                OptionalLong.of(throttling.pauses()));
+    }
+
+    /**
+     * The backfill's waits for the replica: the engine says why at each poll while a session waits; a pause is a
+     * run of such polls between committed batches (with parallel sessions, a wait of either).
+     */
+    private static final class Throttling {
+        private long pauses;
+        private long polls;
+        private boolean waiting;
+        private String first;
+
+        synchronized void poll(String reason) {
+            polls++;
+            if (!waiting) {
+                pauses++;
+                waiting = true;
+            }
+            if (first == null) {
+                first = reason;
+            }
+        }
+
+        synchronized void batch() {
+            waiting = false;
+        }
+
+        synchronized long pauses() {
+            return pauses;
+        }
+
+        synchronized Optional<String> note() {
+            return polls == 0 ? Optional.empty() : Optional.of(String.format("throttled: %d pauses, %d polls"
+                    + " (the first: %s)", pauses, polls, first));
+        }
     }
 }

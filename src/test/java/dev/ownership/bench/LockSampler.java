@@ -3,22 +3,20 @@ package dev.ownership.bench;
 import dev.ownership.testing.pg.TestDatabase;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Looks at pg_locks every {@value #PERIOD_MS} ms from its own session and keeps every lock the application
- * was waiting for: how long it had waited (pg_locks.waitstart, PostgreSQL 14+), for which lock, and who
+ * Looks at pg_locks every {@value SamplingThread#PERIOD_MS} ms from its own session and keeps every lock the
+ * application was waiting for: how long it had waited (pg_locks.waitstart, PostgreSQL 14+), for which lock, and who
  * blocked it. A second witness beside the writer's own latencies, and the evidence of who made it wait. It also
  * counts the migration's sessions (client backends other than the application's and its own), for their peak.
  */
 final class LockSampler implements AutoCloseable {
-    static final long PERIOD_MS = 100;
     static final String SAMPLER = "bench-lock-sampler";
 
     /** One application session seen waiting. */
@@ -38,45 +36,32 @@ final class LockSampler implements AutoCloseable {
     private static final String SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
             + " AND backend_type = 'client backend' AND application_name NOT IN (?, ?)";
 
-    private final TestDatabase db;
     private final List<Wait> waits = new ArrayList<>();
     private final List<long[]> sessions = new ArrayList<>(); // {nanoTime, migration sessions}
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Thread thread;
+    private final SamplingThread thread;
 
     LockSampler(TestDatabase db) {
-        this.db = db;
-        this.thread = new Thread(this::sample, "lock-sampler");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = new SamplingThread(SAMPLER, db, this::open);
     }
 
-    private void sample() {
-        try (Connection c = AppWriter.connect(db, SAMPLER);
-             var ps = c.prepareStatement(QUERY);
-             var count = c.prepareStatement(SESSIONS)) {
-            ps.setString(1, AppWriter.APPLICATION_NAME);
-            count.setString(1, AppWriter.APPLICATION_NAME);
-            count.setString(2, SAMPLER);
-            while (running.get()) {
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    addSessions(new long[]{System.nanoTime(), rs.getLong(1)});
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        add(new Wait(System.nanoTime(), rs.getInt(1), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getDouble(6), rs.getString(7)));
-                    }
-                }
-                Thread.sleep(PERIOD_MS);
+    private SamplingThread.Sample open(Connection c) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(QUERY);
+        PreparedStatement count = c.prepareStatement(SESSIONS);
+        ps.setString(1, AppWriter.APPLICATION_NAME);
+        count.setString(1, AppWriter.APPLICATION_NAME);
+        count.setString(2, SAMPLER);
+        return () -> {
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                addSessions(new long[]{System.nanoTime(), rs.getLong(1)});
             }
-        } catch (SQLException | RuntimeException e) {
-            failure.compareAndSet(null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    add(new Wait(System.nanoTime(), rs.getInt(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getDouble(6), rs.getString(7)));
+                }
+            }
+        };
     }
 
     private synchronized void add(Wait w) {
@@ -109,14 +94,6 @@ final class LockSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("the lock sampler failed: " + failure.get(), failure.get());
-        }
+        thread.close();
     }
 }

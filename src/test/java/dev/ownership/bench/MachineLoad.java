@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * How much CPU processes other than this benchmark (its JVM, the embedded PostgreSQL and their children) used
- * while it ran, from /proc once a second: the honest answer to "was the machine shared?". Processes that
+ * How much CPU processes other than this benchmark (its JVM, the embedded PostgreSQL servers and their children)
+ * used while it ran, from /proc once a second: the honest answer to "was the machine shared?". Processes that
  * start and end between two samples are missed, so the figure is a lower bound.
  */
 final class MachineLoad implements AutoCloseable {
@@ -25,12 +25,12 @@ final class MachineLoad implements AutoCloseable {
 
     private final long ownPid = ProcessHandle.current().pid();
     private final long parentPid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-    private final long postmasterPid;
+    /** Servers of this benchmark: the shared one, and those a workload starts (a primary and its replica). */
+    private final Set<Long> postmasterPids = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> lastTicks = new HashMap<>();
     private final Map<String, Double> otherSecondsByCommand = new HashMap<>();
     private final List<double[]> series = new ArrayList<>(); // {nanoTime, cores used by others since the last}
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final SamplingThread thread;
     private final long started = System.nanoTime();
     private double otherSeconds;
     private long lastSample = System.nanoTime();
@@ -41,16 +41,14 @@ final class MachineLoad implements AutoCloseable {
     }
 
     MachineLoad(long postmasterPid) {
-        this.postmasterPid = postmasterPid;
+        postmasterPids.add(postmasterPid);
         sample(false);
-        thread = new Thread(() -> {
-            while (running.get()) {
-                Trial.sleep(PERIOD_MS);
-                sample(true);
-            }
-        }, "machine-load");
-        thread.setDaemon(true);
-        thread.start();
+        thread = new SamplingThread("machine-load", PERIOD_MS, () -> () -> sample(true));
+    }
+
+    /** Counts a server started after this one as the benchmark's own from now on. */
+    void adopt(long postmasterPid) {
+        postmasterPids.add(postmasterPid);
     }
 
     private synchronized void sample(boolean count) {
@@ -103,7 +101,7 @@ final class MachineLoad implements AutoCloseable {
 
     private boolean descendsFromUs(Proc p, Map<Long, Proc> procs) {
         for (Proc q = p; q != null; q = procs.get(q.ppid())) {
-            if (q.pid() == ownPid || q.pid() == postmasterPid || q.pid() == parentPid) {
+            if (q.pid() == ownPid || postmasterPids.contains(q.pid()) || q.pid() == parentPid) {
                 return true;
             }
             if (q.ppid() <= 1) {
@@ -115,12 +113,7 @@ final class MachineLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
         ended = System.nanoTime();
     }
 

@@ -5,6 +5,7 @@ import dev.ownership.testing.pg.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** One way of running the migration: the naive sequence or the engine. */
 interface Migration {
@@ -22,15 +23,26 @@ interface Migration {
         boolean contains(long nanos) {
             return nanos >= startNanos && nanos < endNanos;
         }
+
+        /** The engine's backfill step or the naive UPDATE. */
+        boolean backfill() {
+            return name.equals("backfill") || name.equals("update");
+        }
     }
 
     /**
      * @param backfillRows  rows the backfill gave an owner (0 when no row had to be rewritten)
      * @param backfillNanos time of the statement or step that did it
      * @param notes         facts worth a line in the report (batches, overheads)
+     * @param throttledPauses times the backfill paused for execution.maxReplicaLag, where the runner can tell
      */
     record Outcome(long startNanos, long endNanos, List<Phase> phases, long backfillRows, long backfillNanos,
-                   Optional<String> failure, List<String> notes) {
+                   Optional<String> failure, List<String> notes, OptionalLong throttledPauses) {
+        Outcome(long startNanos, long endNanos, List<Phase> phases, long backfillRows, long backfillNanos,
+                Optional<String> failure, List<String> notes) {
+            this(startNanos, endNanos, phases, backfillRows, backfillNanos, failure, notes, OptionalLong.empty());
+        }
+
         long totalMillis() {
             return (endNanos - startNanos) / 1_000_000;
         }

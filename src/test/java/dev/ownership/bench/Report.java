@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +80,7 @@ final class Report {
             verdict(md, ofSize);
             targets(md, ofSize);
             results(md, ofSize);
+            replicaLag(md, ofSize);
         }
         machine(md, otherLoad, otherCores);
         workload(md);
@@ -116,10 +118,68 @@ final class Report {
             }
             sum.aloneTotal().ifPresent(t -> parts.add("total time: naive without the application " + ms(t)
                     + ", engine with it " + sum.engineTotal().map(Report::ms).orElse("n/a")));
+            sum.scenario().maxReplicaLag.ifPresent(limit -> parts.add(replicaVerdict(sum, limit)));
             line(md, "- " + sum.scenario().label + ", *" + sum.runner() + "*: " + String.join("; ", parts) + ".");
         }
         line(md, "");
         line(md, "Why a target is missed, and what the naive runs die of: [bench/README.md](../bench/README.md#findings).");
+        line(md, "");
+    }
+
+    /** The engine's worst replica lag during the backfill against the limit, and the naive UPDATE's for contrast. */
+    private static String replicaVerdict(Summary sum, Duration limit) {
+        String engine = worstReplicaLag(sum.engine()).map(t -> "replica lag during the backfill up to "
+                + lag(t.replicaLag().orElseThrow().backfill()) + (sum.engine().size() > 1 ? " (worst of "
+                + sum.engine().size() + " runs)" : "") + t.outcome().throttledPauses().stream()
+                .mapToObj(n -> ", " + n + " throttled pauses").findFirst().orElse("")).orElse("no replica lag sampled");
+        String naive = worstReplicaLag(sum.naive()).map(t -> "; naive: up to " + lag(t.replicaLag().orElseThrow()
+                .backfill()) + " during its UPDATE").orElse("");
+        return engine + naive + "; replica lag stayed under the " + seconds(limit) + " limit during backfill: "
+                + sum.replicaLagMet().map(met -> met ? "met" : "**missed**").orElse("n/a");
+    }
+
+    /** The run whose replica fell furthest behind during the backfill, in time. */
+    private static Optional<Trial> worstReplicaLag(List<Trial> trials) {
+        return trials.stream().filter(t -> t.replicaLag().isPresent())
+                .max(Comparator.comparingDouble(t -> t.replicaLag().get().backfill().maxSeconds()));
+    }
+
+    private static String lag(ReplicaLagSampler.Lag lag) {
+        return ms(lag.maxSeconds() * 1000) + " (" + walBytes(lag.maxBytes()) + " of WAL behind)";
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : ms(d.toMillis());
+    }
+
+    private void replicaLag(StringBuilder md, List<Trial> trials) {
+        List<Trial> sampled = trials.stream().filter(t -> t.replicaLag().isPresent()).toList();
+        if (sampled.isEmpty()) {
+            return;
+        }
+        line(md, "## Replica lag");
+        line(md, "");
+        line(md, "The streaming replica's lag as pg_stat_replication showed it on the primary every "
+                + SamplingThread.PERIOD_MS + " ms, for the WAL written during the backfill (the engine's backfill"
+                + " step or the naive UPDATE) and during the whole migration, followed until the replica had replayed"
+                + " it: the longest *replay_lag* reported for it, and the most of it written and not yet replayed"
+                + " (from replay_lsn). *samples* counts the migration's samples, and those in which replay_lag was"
+                + " NULL (the replica idle and caught up). How it is measured:"
+                + " [bench/README.md](../bench/README.md#replica-lag).");
+        line(md, "");
+        line(md, "| scenario | runner | backfill: longest replay_lag | backfill: most WAL behind | migration: longest"
+                + " replay_lag | migration: most WAL behind | throttled pauses | samples (replay_lag NULL) |");
+        line(md, "|---|---|---:|---:|---:|---:|---:|---:|");
+        for (Trial t : sampled) {
+            ReplicaLagSampler.Figures f = t.replicaLag().orElseThrow();
+            boolean baseline = t.runner().equals(Trial.BASELINE);
+            line(md, "| " + (baseline ? "application alone" : t.scenario().label) + " | " + t.runner() + " | "
+                    + (baseline ? " | " : ms(f.backfill().maxSeconds() * 1000) + " | "
+                    + walBytes(f.backfill().maxBytes())) + " | " + ms(f.migration().maxSeconds() * 1000)
+                    + " | " + walBytes(f.migration().maxBytes()) + " | " + t.outcome().throttledPauses().stream()
+                    .mapToObj(Long::toString).findFirst().orElse(t.runner().startsWith("engine") ? "not reported" : "")
+                    + " | " + f.migration().samples() + " (" + f.migration().withoutTime() + ") |");
+        }
         line(md, "");
     }
 
@@ -175,14 +235,20 @@ final class Report {
                 + " the baseline row shows the application's alone over its own time); *table growth* and *index"
                 + " growth* are how much videos and its indexes (over all partitions) grew during the migration: every"
                 + " rewritten row leaves a dead version until VACUUM, so this is the bloat the run leaves; *peak"
-                + " sessions* is the most sessions the migration held at once (sampled every " + LockSampler.PERIOD_MS
-                + " ms).");
+                + " sessions* is the most sessions the migration held at once (sampled every "
+                + SamplingThread.PERIOD_MS + " ms).");
+        line(md, "- Streaming replica (*" + Workload.Shape.REPLICATED.label + "*): a server of its own (the settings"
+                + " above but max_connections = 300, max_wal_senders = 4) and a hot standby started from its base"
+                + " backup, on the same machine and disk, streaming everything from the load on"
+                + " (wal_receiver_status_interval = 1 s); each run starts once the standby has replayed all WAL."
+                + " The engine's runners get the scenario's `maxReplicaLag`, so their batches wait while replay_lag"
+                + " is above it; the naive UPDATE has no such brake.");
         line(md, "- Figures: *total* is the migration's wall time. *backfill rows/s* is rows given an owner divided"
                 + " by the time of the naive UPDATE or of the engine's whole backfill step (the count of NULL rows"
                 + " before the first batch, the batches, the final sweep for NULLs and ANALYZE). *longest wait*,"
                 + " *p99* and *statements* are those of the application statements running at some moment of the"
                 + " migration, timed by the application itself. *pg_locks* is the longest ungranted lock of an"
-                + " application session seen by a sampler every " + LockSampler.PERIOD_MS + " ms"
+                + " application session seen by a sampler every " + SamplingThread.PERIOD_MS + " ms"
                 + " (`now() - waitstart`) and who held it. *other load* is the CPU (in cores, of "
                 + Runtime.getRuntime().availableProcessors() + ") that processes other than this benchmark used"
                 + " during the migration.");
@@ -243,8 +309,8 @@ final class Report {
         line(md, "");
         line(md, "| scenario | runner | engine ÷ naive backfill rows/s | target | engine: longest wait"
                 + " | < " + ms(WAIT_TARGET_MS) + " | naive: longest wait | engine total ÷ naive total without the"
-                + " application |");
-        line(md, "|---|---|---:|---|---:|---|---:|---:|");
+                + " application | engine: replica lag during backfill | < maxReplicaLag |");
+        line(md, "|---|---|---:|---|---:|---|---:|---:|---:|---|");
         for (Summary sum : Summary.all(trials)) {
             Optional<Double> ratio = sum.ratio();
             double wait = sum.worstEngine().writer().maxMillis();
@@ -258,7 +324,11 @@ final class Report {
                     + (sum.naive().isEmpty() ? "" : ms(sum.naive().stream().mapToDouble(t -> t.writer().maxMillis())
                     .max().orElse(0)) + (naiveFailed == 0 ? "" : " (failed: deadlock or error)")) + " | "
                     + sum.aloneTotal().flatMap(a -> sum.engineTotal().map(e -> String.format(Locale.ROOT, "%.2f",
-                    e / Math.max(1, a)))).orElse("") + " |");
+                    e / Math.max(1, a)))).orElse("") + " | "
+                    + worstReplicaLag(sum.engine()).map(t -> ms(t.replicaLag().orElseThrow().backfill().maxSeconds()
+                    * 1000)).orElse("") + " | " + sum.scenario().maxReplicaLag.map(limit -> sum.replicaLagMet()
+                    .map(met -> met ? "met" : "**missed**").orElse("n/a") + " (" + seconds(limit) + ")").orElse("")
+                    + " |");
         }
         line(md, "");
     }
@@ -305,6 +375,12 @@ final class Report {
         Trial worstEngine() {
             return engine.stream().max((a, b) -> Double.compare(a.writer().maxMillis(), b.writer().maxMillis()))
                     .orElseThrow();
+        }
+
+        /** Whether every engine run's replica stayed under the scenario's maxReplicaLag during the backfill. */
+        Optional<Boolean> replicaLagMet() {
+            return scenario.maxReplicaLag.flatMap(limit -> worstReplicaLag(engine).map(t -> t.replicaLag()
+                    .orElseThrow().backfill().maxSeconds() * 1000 < limit.toMillis()));
         }
 
         Optional<Double> engineTotal() {
@@ -395,6 +471,11 @@ final class Report {
             return String.format(Locale.ROOT, "%.0f ms", millis);
         }
         return String.format(Locale.ROOT, "%.1f ms", millis);
+    }
+
+    /** Finer than {@link #mb} below 10 MB: a replica keeping up is a few hundred kB behind. */
+    private static String walBytes(long bytes) {
+        return bytes < 10_000_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : mb(bytes);
     }
 
     private static String mb(long bytes) {

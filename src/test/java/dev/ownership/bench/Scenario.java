@@ -1,5 +1,8 @@
 package dev.ownership.bench;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * One migration the benchmark runs both ways. The naive side is the hand-written sequence of the seed
  * migration (Alembic task #115): add the column nullable, one UPDATE, SET NOT NULL, ADD FOREIGN KEY ... ON
@@ -23,7 +26,13 @@ enum Scenario {
             Scenario.FROM_LIST, Workload.Shape.PARTITIONED),
     /** FROM_PARENT on a table whose only key is composite: keyset batches compare row values. */
     COMPOSITE_KEY("owner from the parent list, composite primary key", "from-parent.yaml", false,
-            Scenario.FROM_LIST, Workload.Shape.COMPOSITE);
+            Scenario.FROM_LIST, Workload.Shape.COMPOSITE),
+    /**
+     * FROM_PARENT on a server with a streaming replica; the engine's runners throttle on its lag (the naive
+     * UPDATE cannot), and the report says whether the lag stayed under the limit during the backfill.
+     */
+    REPLICA("owner from the parent list, new column, streaming replica, maxReplicaLag 1s", "from-parent.yaml", false,
+            Scenario.FROM_LIST, Workload.Shape.REPLICATED, Optional.of(Duration.ofSeconds(1)));
 
     private static final String FROM_LIST = "UPDATE videos AS v SET user_id = COALESCE(l.user_id, ?)"
             + " FROM bookmarks_lists AS l WHERE l.id = v.list_id AND v.user_id IS NULL";
@@ -35,13 +44,26 @@ enum Scenario {
     /** The naive backfill; its one parameter is the default owner's id. */
     final String naiveUpdate;
     final Workload.Shape shape;
+    /** The engine's execution.maxReplicaLag in this scenario. */
+    final Optional<Duration> maxReplicaLag;
 
     Scenario(String label, String specResource, boolean columnExists, String naiveUpdate, Workload.Shape shape) {
+        this(label, specResource, columnExists, naiveUpdate, shape, Optional.empty());
+    }
+
+    Scenario(String label, String specResource, boolean columnExists, String naiveUpdate, Workload.Shape shape,
+             Optional<Duration> maxReplicaLag) {
         this.label = label;
         this.specResource = specResource;
         this.columnExists = columnExists;
         this.naiveUpdate = naiveUpdate;
         this.shape = shape;
+        this.maxReplicaLag = maxReplicaLag;
+    }
+
+    /** The scenario's own engine settings, as the inside of a YAML flow mapping (empty: none). */
+    String engineExecution() {
+        return maxReplicaLag.map(d -> "maxReplicaLag: " + d.toMillis() + "ms").orElse("");
     }
 
     /** Whether each video gets its list's owner (else the default owner). */

@@ -4,6 +4,7 @@ import dev.ownership.bench.Migration.Outcome;
 import dev.ownership.bench.Migration.Phase;
 import dev.ownership.testing.pg.TestDatabase;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,11 @@ import java.util.Optional;
 record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats writer,
              Optional<LockSampler.Wait> lockWait, List<PhaseFigures> phases, List<String> problems,
              int usersDeleted, LatencyLog.Stats afterwards, Map<String, String> errorMessages, double otherCores,
-             long rows, Costs costs) {
+             long rows, Costs costs, Optional<ReplicaLagSampler.Figures> replicaLag) {
 
     static final long SETTLE_MS = 3_000;
+    /** Time the replica may take to replay what came before a run (the load, the copy): minutes at 10 M rows. */
+    static final Duration CATCH_UP = Duration.ofMinutes(30);
     static final String BASELINE = "baseline";
     static final String ALONE = ", no application";
 
@@ -65,10 +68,14 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
                 db.sql("ALTER TABLE videos ADD COLUMN user_id uuid");
             }
             db.sql("CHECKPOINT");
+            awaitReplica(workload);
             LatencyLog log = new LatencyLog();
             Outcome outcome;
             int deleted;
-            try (LockSampler sampler = new LockSampler(db); AppWriter app = new AppWriter(db, workload, scenario, log)) {
+            try (LockSampler sampler = new LockSampler(db);
+                 ReplicaLagSampler lag = workload.replica().isPresent() ? new ReplicaLagSampler(workload.admin())
+                         : null;
+                 AppWriter app = new AppWriter(db, workload, scenario, log)) {
                 if (application) {
                     app.start();
                     sleep(SETTLE_MS);
@@ -82,6 +89,11 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
                 app.close();
                 deleted = app.usersDeleted();
                 sampler.close();
+                Optional<ReplicaLagSampler.Figures> replicaLag = Optional.ofNullable(lag).map(l -> {
+                    awaitReplica(workload); // the migration's WAL replayed, its lag seen
+                    l.close();
+                    return l.figures(outcome);
+                });
                 List<PhaseFigures> phases = new ArrayList<>();
                 for (Phase p : outcome.phases()) {
                     phases.add(new PhaseFigures(p, log.overlapping(p.startNanos(), p.endNanos()).maxMillis(),
@@ -93,7 +105,8 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
                         sampler.longest(outcome.startNanos(), outcome.endNanos()), phases, problems, deleted,
                         log.stats(s -> s.startNanos() > outcome.endNanos()), log.firstMessages(),
                         load.otherCores(outcome.startNanos(), outcome.endNanos()), workload.rows,
-                        Costs.between(db, before, after, sampler.peakSessions(outcome.startNanos(), outcome.endNanos())));
+                        Costs.between(db, before, after, sampler.peakSessions(outcome.startNanos(),
+                                outcome.endNanos())), replicaLag);
             }
         } finally {
             workload.drop(db);
@@ -129,6 +142,10 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
             problems.add("no valid index on user_id");
         }
         return problems;
+    }
+
+    private static void awaitReplica(Workload workload) {
+        workload.replica().ifPresent(r -> r.await("the replica to catch up", CATCH_UP, r::caughtUp));
     }
 
     static void sleep(long millis) {

@@ -3,6 +3,7 @@ package dev.ownership.bench;
 import dev.ownership.api.v1alpha1.MigrationDocumentReader;
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.testing.pg.PostgresServer;
+import dev.ownership.testing.pg.StreamingReplica;
 import dev.ownership.testing.pg.TestDatabase;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -51,14 +53,22 @@ final class Workload {
                                      list_id uuid NOT NULL REFERENCES bookmarks_lists (id) ON DELETE CASCADE,
                                      youtube_id text NOT NULL, processing_status text NOT NULL DEFAULT 'pending',
                                      PRIMARY KEY (list_id, id));
-                CREATE INDEX videos_id_idx ON videos (id)""");
+                CREATE INDEX videos_id_idx ON videos (id)"""),
+        /** PLAIN on a server of its own with a hot standby streaming from it (everything, the load included). */
+        REPLICATED("uuid primary key, on the primary of a streaming replica", PLAIN.ddl, true);
 
         final String label;
         final String ddl;
+        final boolean streamingReplica;
 
         Shape(String label, String ddl) {
+            this(label, ddl, false);
+        }
+
+        Shape(String label, String ddl, boolean streamingReplica) {
             this.label = label;
             this.ddl = ddl;
+            this.streamingReplica = streamingReplica;
         }
     }
 
@@ -72,6 +82,7 @@ final class Workload {
 
     private final TestDatabase template;
     private final TestDatabase admin;
+    private final Optional<StreamingReplica> replica;
     final long rows;
     final Shape shape;
     final UUID defaultOwner;
@@ -80,9 +91,11 @@ final class Workload {
     final List<UUID> churnUsers;
     final List<UUID> sampledVideos;
 
-    private Workload(TestDatabase template, TestDatabase admin, long rows, Shape shape) {
+    private Workload(TestDatabase template, TestDatabase admin, Optional<StreamingReplica> replica, long rows,
+                     Shape shape) {
         this.template = template;
         this.admin = admin;
+        this.replica = replica;
         this.rows = rows;
         this.shape = shape;
         this.defaultOwner = UUID.fromString(template.value("SELECT id FROM users WHERE email = '"
@@ -100,9 +113,12 @@ final class Workload {
         return load(rows, Shape.PLAIN, progress);
     }
 
+    /** On the tests' shared server, or on the primary of a streaming replica of its own for such a shape. */
     static Workload load(long rows, Shape shape, Progress progress) {
-        TestDatabase db = PostgresServer.newDatabase();
-        TestDatabase admin = PostgresServer.newDatabase();
+        Optional<StreamingReplica> replica = shape.streamingReplica ? Optional.of(StreamingReplica.start())
+                : Optional.empty();
+        TestDatabase db = replica.map(r -> r.newDatabase("bench_template")).orElseGet(PostgresServer::newDatabase);
+        TestDatabase admin = replica.map(r -> r.newDatabase("bench_admin")).orElseGet(PostgresServer::newDatabase);
         db.sql("""
                 CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), email text NOT NULL UNIQUE,
                                     hashed_password text, is_active boolean NOT NULL DEFAULT true);
@@ -136,7 +152,7 @@ final class Workload {
         db.sql("CREATE INDEX videos_list_id_idx ON videos (list_id)");
         db.sql("VACUUM (FREEZE, ANALYZE)");
         db.sql("CHECKPOINT");
-        return new Workload(db, admin, rows, shape);
+        return new Workload(db, admin, replica, rows, shape);
     }
 
     /** A fresh copy of the loaded database. */
@@ -150,18 +166,24 @@ final class Workload {
         return new TestDatabase(name, url, template.serverVersion());
     }
 
-    /** Frees the template's disk once its size is done (ten million rows take gigabytes). */
+    /** Frees the template's disk once its size is done (ten million rows take gigabytes), and the replica's. */
     void dropTemplate() {
         admin.sql("DROP DATABASE IF EXISTS " + template.name() + " WITH (FORCE)");
+        replica.ifPresent(StreamingReplica::close);
     }
 
     void drop(TestDatabase copy) {
         admin.sql("DROP DATABASE IF EXISTS " + copy.name() + " WITH (FORCE)");
     }
 
-    /** Server facts for the report. */
+    /** Server facts for the report; a database of the same server that no run migrates. */
     TestDatabase admin() {
         return admin;
+    }
+
+    /** The hot standby streaming from this workload's server, if its shape has one. */
+    Optional<StreamingReplica> replica() {
+        return replica;
     }
 
     /**
@@ -182,13 +204,15 @@ final class Workload {
     }
 
     /**
-     * The scenario's spec as a file (the caller deletes it), with -Dbench.engine.execution's settings and the
-     * runner's own (e.g. {@code parallelism: 2}) in its execution mapping.
+     * The scenario's spec as a file (the caller deletes it), with -Dbench.engine.execution's settings, the
+     * scenario's (e.g. {@code maxReplicaLag: 1000ms}) and the runner's (e.g. {@code parallelism: 2}) in its
+     * execution mapping.
      */
     static Path specFile(Scenario scenario, String runnerExecution) {
         try {
             Path path = Path.of(Workload.class.getResource("/bench/" + scenario.specResource).toURI());
-            String execution = String.join(", ", java.util.stream.Stream.of(engineExecution(), runnerExecution)
+            String execution = String.join(", ", java.util.stream.Stream.of(engineExecution(),
+                            scenario.engineExecution(), runnerExecution)
                     .filter(e -> !e.isEmpty()).toList());
             Path tuned = Files.createTempFile("bench-spec", ".yaml");
             Files.writeString(tuned, Files.readString(path)

@@ -107,7 +107,12 @@ public final class StreamingReplica implements AutoCloseable {
     }
 
     public void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        await(what, Duration.ofMinutes(1), condition);
+    }
+
+    /** As {@link #await(String, BooleanSupplier)}, for waits that grow with the data (replaying a large load). */
+    public void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out waiting for " + what);
@@ -119,6 +124,11 @@ public final class StreamingReplica implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Both servers' data directories, primary first (e.g. to find their postmasters' process ids). */
+    public List<Path> dataDirectories() {
+        return List.of(Path.of(primaryValue("SHOW data_directory")), standbyData);
     }
 
     private String primaryValue(String sql) {
