@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A partitioned target (events by month, 12 partitions at three levels) gets its owner column, index, foreign
@@ -155,6 +158,54 @@ class PartitionedTablesTest {
 
         assertThat(engine.verify(spec).ok()).isTrue();
         assertPartitionedOwnership(db);
+    }
+
+    /**
+     * PostgreSQL 13 to 17: the table's own key adopts its partitions' validated keys and reads none of them, so its
+     * SHARE ROW EXCLUSIVE lock lasts milliseconds. The reads are counted in pg_stat_xact_user_tables, the statement's
+     * own transaction's; without the partitions' keys the same statement reads every partition.
+     */
+    @Test
+    void theTablesForeignKeyAdoptsThePartitionsValidatedKeysWithoutReadingThem() throws SQLException {
+        TestDatabase db = Fixtures.partitioned(ROWS);
+        assumeTrue(db.serverVersion() < 180000, "PostgreSQL 18 adds the key to the table NOT VALID instead");
+        MigrationSpec spec = Fixtures.spec("partitioned.yaml");
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+        List<String> validation = engine.plan(spec).targets().stream().filter(t -> t.target().equals("public.events.user_id"))
+                .findFirst().orElseThrow().steps().stream().filter(s -> s.name().equals("validate-foreign-key"))
+                .findFirst().orElseThrow().sql();
+        String adopt = validation.get(validation.size() - 1);
+        assertThat(adopt).startsWith("ALTER TABLE \"public\".\"events\" ADD CONSTRAINT").doesNotContain("NOT VALID");
+        assertThatThrownBy(() -> engine.apply(spec, crashBefore("validate-foreign-key"))).isInstanceOf(Crash.class);
+        List<String> dropPartitionKeys = db.rows("SELECT relid::regclass FROM pg_partition_tree('events') WHERE isleaf")
+                .stream().map(r -> "ALTER TABLE " + r.get(0) + " DROP CONSTRAINT IF EXISTS fk_events_user_id").toList();
+        assertThat(partitionReadsIn(db, dropPartitionKeys, adopt)).as("the same statement without the partitions' keys")
+                .isPositive();
+
+        validation.subList(0, validation.size() - 1).forEach(db::sql);
+
+        assertThat(partitionReadsIn(db, List.of(), adopt)).isZero();
+        engine.apply(spec, MigrationListener.NONE);
+        assertThat(engine.verify(spec).ok()).isTrue();
+    }
+
+    /** Scans of the partitions of events by these statements, in one transaction that is rolled back. */
+    private static long partitionReadsIn(TestDatabase db, List<String> before, String statement) throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (String sql : before) {
+                st.execute(sql);
+            }
+            st.execute(statement);
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0)"
+                    + " FROM pg_stat_xact_user_tables WHERE relid IN (SELECT relid FROM pg_partition_tree('events')"
+                    + " WHERE isleaf)")) {
+                rs.next();
+                long reads = rs.getLong(1);
+                c.rollback();
+                return reads;
+            }
+        }
     }
 
     /** The sweep fills a partition attached during the backfill, and the trigger on the table fills its new rows. */
