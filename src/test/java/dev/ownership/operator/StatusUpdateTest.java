@@ -57,6 +57,22 @@ class StatusUpdateTest {
     }
 
     @Test
+    void theProgressColumnNamesThePartitionsABackfillWalks() {
+        OwnershipMigration om = ProgressionTest.om();
+        OwnershipMigrationStatus reported = new OwnershipMigrationStatus();
+        OwnershipMigrationStatus.TargetProgress events = progress("public.events.user_id", "backfill", 420L, 1000L);
+        events.rowsPerSecond = 31_400L;
+        events.secondsLeft = 130L;
+        events.partition = "events_2024_03 +1 (3 of 12 partitions done)";
+        reported.progress = java.util.List.of(events);
+        om.setStatus(reported);
+        Decision applying = Decision.progressing("Applying", "Applying", "running", Optional.empty(), Optional.empty(),
+                Optional.of("m-apply-g3"));
+        assertThat(StatusUpdate.next(om, applying, T0).progressSummary).isEqualTo("applying: public.events.user_id"
+                + " backfill 42% events_2024_03 +1 (3 of 12 partitions done) 31k rows/s, ~2m left");
+    }
+
+    @Test
     void theProgressColumnSaysWhomARunWaitsFor() {
         OwnershipMigration om = ProgressionTest.om();
         OwnershipMigrationStatus reported = new OwnershipMigrationStatus();
