@@ -11,8 +11,9 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Shows a run's progress on stderr: a progress bar (rows, rate, ETA, why it waits) per backfill on a terminal,
- * plain timestamped lines otherwise (CI logs, Job pods), at most one backfill line every few seconds.
+ * Shows a run's progress on stderr: a progress bar (rows, rate, ETA, the partitions it walks or why it waits) per
+ * backfill on a terminal, plain timestamped lines otherwise (CI logs, Job pods), at most one backfill line every few
+ * seconds.
  */
 class ProgressReporter implements MigrationListener, AutoCloseable {
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
@@ -45,6 +46,7 @@ class ProgressReporter implements MigrationListener, AutoCloseable {
 
     @Override
     public void backfillProgress(String target, BackfillProgress p) {
+        String partitions = p.partitions().map(BackfillProgress.Partitions::text).orElse("");
         if (terminal) {
             if (bar == null) {
                 bar = ProgressBar.builder().setTaskName(target).setInitialMax(p.rowsTotal())
@@ -52,11 +54,11 @@ class ProgressReporter implements MigrationListener, AutoCloseable {
             }
             bar.maxHint(p.rowsTotal());
             bar.stepTo(p.rowsDone());
-            bar.setExtraMessage(""); // no longer waiting
+            bar.setExtraMessage(partitions); // where it walks, no longer why it waits
         } else if (due() || p.rowsDone() == p.rowsTotal()) {
             String rate = BackfillProgress.rateText(p.rowsPerSecond(), p.timeLeft());
             log(target + ": backfilled " + p.rowsDone() + " of " + p.rowsTotal() + " rows"
-                    + (rate.isEmpty() ? "" : " (" + rate + ")"));
+                    + (rate.isEmpty() ? "" : " (" + rate + ")") + (partitions.isEmpty() ? "" : ", " + partitions));
         }
     }
 

@@ -103,7 +103,8 @@ public final class StatusUpdate {
 
     /**
      * What the running Job's pod reported: the migrator it waits for, else the target it works on
-     * ("videos backfill 42% 31k rows/s, ~2m left", or why its backfill waits).
+     * ("videos backfill 42% 31k rows/s, ~2m left", or why its backfill waits), with the partitions of a
+     * partitioned target after the percentage.
      */
     private static String live(OwnershipMigrationStatus reported) {
         if (reported.waitingFor != null) {
@@ -120,6 +121,6 @@ public final class StatusUpdate {
         String rate = p.throttled != null ? p.throttled : p.rowsPerSecond == null ? ""
                 : BackfillProgress.rateText(p.rowsPerSecond, Optional.ofNullable(p.secondsLeft).map(Duration::ofSeconds));
         return ": " + p.target + " " + p.step + (rows ? " " + Math.min(100, 100 * p.rowsDone / p.rowsTotal) + "%" : "")
-                + (rate.isEmpty() ? "" : " " + rate);
+                + (p.partition == null ? "" : " " + p.partition) + (rate.isEmpty() ? "" : " " + rate);
     }
 }

@@ -3,6 +3,7 @@ package dev.ownership.engine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,5 +18,15 @@ class BackfillProgressTest {
                 .isEqualTo("4.3k rows/s, ~1h 05m left");
         assertThat(BackfillProgress.rateText(1_200_000, Optional.empty())).isEqualTo("1.2M rows/s");
         assertThat(BackfillProgress.rateText(0, Optional.empty())).as("unknown yet").isEmpty();
+    }
+
+    @Test
+    void partitionsNameTheFirstWalkedAndCountTheOthers() {
+        assertThat(new BackfillProgress.Partitions(List.of("events_2024_03"), 3, 12).text())
+                .isEqualTo("events_2024_03 (3 of 12 partitions done)");
+        assertThat(new BackfillProgress.Partitions(List.of("events_2024_03", "events_2024_07", "events_2023"), 3, 12)
+                .text()).isEqualTo("events_2024_03 +2 (3 of 12 partitions done)");
+        assertThat(new BackfillProgress.Partitions(List.of(), 12, 12).text()).as("between partitions, or at the end")
+                .isEqualTo("12 of 12 partitions done");
     }
 }

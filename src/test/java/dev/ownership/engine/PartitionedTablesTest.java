@@ -10,12 +10,14 @@ import dev.ownership.testing.pg.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -251,10 +253,7 @@ class PartitionedTablesTest {
                 BEGIN NEW.touches := OLD.touches + 1; RETURN NEW; END $$;
                 CREATE TRIGGER touch BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION touch();
                 """);
-        Path file = Files.createTempFile("partitioned-parallel", ".yaml");
-        Files.writeString(file, Fixtures.resource("partitioned.yaml").replace("batchSize: 300",
-                "batchSize: 100\n    targetBatchTime: 0s\n    parallelism: 2"));
-        MigrationSpec spec = MigrationDocumentReader.read(file);
+        MigrationSpec spec = twoSessionsSmallBatches();
         OwnershipEngine engine = new OwnershipEngine(db.connector());
         MigrationListener killAfterEightBatches = new CrashAfterBatches("events.user_id", 8);
 
@@ -273,6 +272,42 @@ class PartitionedTablesTest {
         assertThat(db.count(MISMATCHED)).isZero();
         assertThat(engine.verify(spec).ok()).isTrue();
         assertPartitionedOwnership(db);
+    }
+
+    /** partitioned.yaml walked by two sessions in batches of 100 rows. */
+    private static MigrationSpec twoSessionsSmallBatches() throws IOException {
+        Path file = Files.createTempFile("partitioned-parallel", ".yaml");
+        Files.writeString(file, Fixtures.resource("partitioned.yaml").replace("batchSize: 300",
+                "batchSize: 100\n    targetBatchTime: 0s\n    parallelism: 2"));
+        return MigrationDocumentReader.read(file);
+    }
+
+    /** The progress names the partitions the sessions walk and counts those done up to all that hold rows. */
+    @Test
+    void theProgressNamesThePartitionsWalkedAndCountsThoseDone() throws Exception {
+        TestDatabase db = Fixtures.partitioned(ROWS);
+        List<BackfillProgress> events = new ArrayList<>();
+        List<BackfillProgress> plain = new ArrayList<>();
+        new OwnershipEngine(db.connector()).apply(twoSessionsSmallBatches(), new MigrationListener() {
+            @Override
+            public void backfillProgress(String target, BackfillProgress progress) {
+                (target.endsWith("events.user_id") ? events : plain).add(progress);
+            }
+        });
+
+        List<String> leaves = List.of(db.value("SELECT string_agg(relid::regclass::text, ',')"
+                + " FROM pg_partition_tree('events') WHERE isleaf").split(","));
+        assertThat(leaves).hasSize(12);
+        assertThat(events).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.partitions()).isPresent();
+            assertThat(e.partitions().get().total()).isEqualTo(12);
+            assertThat(leaves).containsAll(e.partitions().get().walking());
+        });
+        assertThat(events.stream().flatMap(e -> e.partitions().get().walking().stream()).distinct())
+                .as("every partition holding rows is named while it is walked").containsExactlyInAnyOrderElementsOf(leaves);
+        assertThat(events.stream().map(e -> e.partitions().get().done()).toList()).isSorted();
+        assertThat(events.get(events.size() - 1).partitions().get().text()).isEqualTo("12 of 12 partitions done");
+        assertThat(plain).as("streams is a plain table").isNotEmpty().allSatisfy(e -> assertThat(e.partitions()).isEmpty());
     }
 
     @Test

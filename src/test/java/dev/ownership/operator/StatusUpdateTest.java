@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,22 +39,35 @@ class StatusUpdateTest {
         assertThat(StatusUpdate.next(om, starting, T0).progressSummary).isEqualTo("applying");
     }
 
-    @Test
-    void theProgressColumnSaysTheRateTimeLeftAndWhyABackfillWaits() {
+    /** The Progress column while an apply Job runs whose pod reported a backfill at 42%, 31k rows/s, 130 s left. */
+    private static String backfillColumn(String target, Consumer<OwnershipMigrationStatus.TargetProgress> more) {
         OwnershipMigration om = ProgressionTest.om();
         OwnershipMigrationStatus reported = new OwnershipMigrationStatus();
-        OwnershipMigrationStatus.TargetProgress videos = progress("public.videos.user_id", "backfill", 420L, 1000L);
-        videos.rowsPerSecond = 31_400L;
-        videos.secondsLeft = 130L;
-        reported.progress = java.util.List.of(videos);
+        OwnershipMigrationStatus.TargetProgress p = progress(target, "backfill", 420L, 1000L);
+        p.rowsPerSecond = 31_400L;
+        p.secondsLeft = 130L;
+        more.accept(p);
+        reported.progress = java.util.List.of(p);
         om.setStatus(reported);
         Decision applying = Decision.progressing("Applying", "Applying", "running", Optional.empty(), Optional.empty(),
                 Optional.of("m-apply-g3"));
-        assertThat(StatusUpdate.next(om, applying, T0).progressSummary)
+        return StatusUpdate.next(om, applying, T0).progressSummary;
+    }
+
+    @Test
+    void theProgressColumnSaysTheRateTimeLeftAndWhyABackfillWaits() {
+        assertThat(backfillColumn("public.videos.user_id", p -> { }))
                 .isEqualTo("applying: public.videos.user_id backfill 42% 31k rows/s, ~2m left");
-        videos.throttled = "waiting for replica lag 7.2s > 5s";
-        assertThat(StatusUpdate.next(om, applying, T0).progressSummary)
+        assertThat(backfillColumn("public.videos.user_id", p -> p.throttled = "waiting for replica lag 7.2s > 5s"))
                 .isEqualTo("applying: public.videos.user_id backfill 42% waiting for replica lag 7.2s > 5s");
+    }
+
+    @Test
+    void theProgressColumnNamesThePartitionsABackfillWalks() {
+        String partition = "events_2024_03 +1 (3 of 12 partitions done)";
+        assertThat(backfillColumn("public.events.user_id", p -> p.partition = partition))
+                .isEqualTo("applying: public.events.user_id backfill 42% events_2024_03 +1 (3 of 12 partitions done)"
+                        + " 31k rows/s, ~2m left");
     }
 
     @Test

@@ -55,5 +55,10 @@ public class OwnershipMigrationStatus {
         public Long secondsLeft;
         /** Why the backfill waits, e.g. "waiting for replica lag 7.2s > 5s"; absent while it runs. */
         public String throttled;
+        /**
+         * A partitioned target's backfill: the partitions walked now and how many of those holding rows are done,
+         * e.g. "events_2024_03 +1 (3 of 12 partitions done)"; absent for a plain table and once the step is done.
+         */
+        public String partition;
     }
 }

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Keeps per target the step, rows, rate, throttling and lock retries of a run, and whom it waits for, and hands them to a sink at most once per
- * interval (a backfill reports after every batch; the API server needs no more than a glance) and at
- * every step end. The sink is the only I/O, so the throttling and bookkeeping are testable alone.
+ * Keeps per target the step, rows, rate, partitions walked, throttling and lock retries of a run, and whom it
+ * waits for, and hands them to a sink at most once per interval (a backfill reports after every batch; the API
+ * server needs no more than a glance) and at every step end. The sink is the only I/O, so the throttling and
+ * bookkeeping are testable alone.
  */
 public final class LiveProgress implements MigrationListener, AutoCloseable {
     private final Map<String, TargetProgress> targets = new LinkedHashMap<>();
@@ -46,9 +47,10 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
     public void stepFinished(String target, String step, long rows, long millis) {
         TargetProgress p = of(target);
         p.step = step + " done";
-        p.rowsPerSecond = null; // a finished step has no rate, time left or wait
+        p.rowsPerSecond = null; // a finished step has no rate, time left, wait or partition it walks
         p.secondsLeft = null;
         p.throttled = null;
+        p.partition = null;
         if (rows > 0) {
             p.rowsDone = rows;
             p.rowsTotal = Math.max(rows, p.rowsTotal == null ? 0 : p.rowsTotal);
@@ -70,6 +72,7 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
         TargetProgress p = of(target);
         p.rowsPerSecond = progress.rowsPerSecond() > 0 ? Math.round(progress.rowsPerSecond()) : null;
         p.secondsLeft = progress.timeLeft().map(Duration::toSeconds).orElse(null);
+        p.partition = progress.partitions().map(BackfillProgress.Partitions::text).orElse(null);
         backfillProgress(target, progress.rowsDone(), progress.rowsTotal());
     }
 
@@ -143,6 +146,7 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
             c.rowsPerSecond = p.rowsPerSecond;
             c.secondsLeft = p.secondsLeft;
             c.throttled = p.throttled;
+            c.partition = p.partition;
             copy.add(c);
         }
         sink.accept(new LiveStatus(copy, waitingFor));

@@ -121,21 +121,32 @@ public class Backfiller {
         }
         long before = slices.stream().mapToLong(Checkpoint::rowsDone).sum();
         long total = slices.stream().mapToLong(Checkpoint::rowsTotal).sum();
-        ProgressTracker progress = new ProgressTracker(rt.label(), ctx.listener(), before, Math.max(total, before));
-        SliceWorkers workers = new SliceWorkers();
-        Fill fill = new Fill(id, ctx.target().columnExisted(), walks, new BatchGate(rt.settings().pace()), progress, workers::stopped);
         // a partition detached since the slices were cut is no longer the target's: the sweep covers what is
         List<Checkpoint> open = slices.stream().filter(sl -> sl.upperKey().isPresent()
                 && !sl.upperKey().equals(sl.lastKey()) && walks.containsKey(sl.relation())).toList();
+        ProgressTracker progress = new ProgressTracker(rt.label(), ctx.listener(), before, Math.max(total, before),
+                partitionTally(slices, open, walks));
+        SliceWorkers workers = new SliceWorkers();
+        Fill fill = new Fill(id, ctx.target().columnExisted(), walks, new BatchGate(rt.settings().pace()), progress, workers::stopped);
         workers.run(ctx, rt.settings().pace().parallelism(), rt.settings().lockRetries(), open, fill::walk);
         long swept = sweep(ctx);
         ctx.ledger().completeCheckpoints(id, swept);
-        if (swept > 0) {
-            progress.committed(swept);
-        }
+        progress.swept(swept);
         ctx.executor().execute(rt.settings().backgroundLockTimeout(), List.of(rt.table()),
                 "ANALYZE " + rt.table().sql());
         return progress.done() - before;
+    }
+
+    /** For a partitioned target: the partitions holding rows (those with slices), by their own names. */
+    private Optional<PartitionTally> partitionTally(List<Checkpoint> slices, List<Checkpoint> open,
+                                                    Map<String, Walk> walks) {
+        if (!rt.partitioned()) {
+            return Optional.empty();
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        slices.stream().map(Checkpoint::relation).filter(walks::containsKey)
+                .forEach(r -> names.put(r, walks.get(r).table().name()));
+        return Optional.of(new PartitionTally(names, open));
     }
 
     /**
@@ -197,9 +208,11 @@ public class Backfiller {
             Optional<String> lower = slice.lastKey();
             String upper = slice.upperKey().orElseThrow();
             int size = gate.batchSize(rt.settings().batchSize());
+            mailbox.execute(() -> progress.entered(slice.relation()));
             while (!stopped.getAsBoolean()) {
                 Optional<String> boundary = w.walker().nextBoundary(s.connection(), lower, upper, size);
                 if (boundary.isEmpty()) {
+                    mailbox.execute(() -> progress.finished(slice.relation()));
                     return;
                 }
                 gate.awaitReplicas(s.connection(), reason -> mailbox.execute(() -> progress.throttled(reason)),

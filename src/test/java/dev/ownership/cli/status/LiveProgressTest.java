@@ -106,4 +106,15 @@ class LiveProgressTest {
         TargetProgress done = sent.get(3).get(0);
         assertThat(new Object[]{done.rowsPerSecond, done.secondsLeft, done.throttled}).containsOnlyNulls();
     }
+
+    @Test
+    void thePartitionsWalkedAreSentUntilTheStepEnds() {
+        try (LiveProgress p = new LiveProgress(s -> sent.add(s.progress()), Duration.ZERO, clock)) {
+            p.backfillProgress("t", new BackfillProgress(100, 1_000, 50, Optional.empty(),
+                    Optional.of(new BackfillProgress.Partitions(List.of("events_2023", "events_2024_01"), 0, 12))));
+            p.stepFinished("t", "backfill", 1_000, 20_000);
+        }
+        assertThat(sent.get(0).get(0).partition).isEqualTo("events_2023 +1 (0 of 12 partitions done)");
+        assertThat(sent.get(1).get(0).partition).as("a finished step walks none").isNull();
+    }
 }
