@@ -236,7 +236,9 @@ final class Report {
                 + " growth* are how much videos and its indexes (over all partitions) grew during the migration: every"
                 + " rewritten row leaves a dead version until VACUUM, so this is the bloat the run leaves; *peak"
                 + " sessions* is the most sessions the migration held at once (sampled every "
-                + SamplingThread.PERIOD_MS + " ms).");
+                + SamplingThread.PERIOD_MS + " ms); *autovacuums* how many times autovacuum vacuumed videos (or a"
+                + " partition) meanwhile, the worker that reclaims the dead versions of committed batches, on the same"
+                + " cores.");
         line(md, "- Streaming replica (*" + Workload.Shape.REPLICATED.label + "*): a server of its own (the settings"
                 + " above but max_connections = 300, max_wal_senders = 4) and a hot standby started from its base"
                 + " backup, on the same machine and disk, streaming everything from the load on"
@@ -260,8 +262,8 @@ final class Report {
         line(md, "");
         line(md, "| scenario | runner | result | total | backfill rows | backfill time | backfill rows/s |"
                 + " longest wait | p99 | p50 | statements | errors | pg_locks longest wait | WAL | table growth |"
-                + " index growth | peak sessions | other load |");
-        line(md, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|");
+                + " index growth | peak sessions | autovacuums | other load |");
+        line(md, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|");
         for (Trial t : trials) {
             var o = t.outcome();
             boolean baseline = t.runner().equals(Trial.BASELINE);
@@ -276,7 +278,7 @@ final class Report {
                     + t.lockWait().map(Report::describe).orElse("none seen") : "no application | | | | |") + " | "
                     + mb(t.costs().walBytes()) + " | " + growth(t.costs().tableGrowthBytes(), t.costs()
                     .tableBytesBefore()) + " | " + mb(t.costs().indexGrowthBytes()) + " | "
-                    + (baseline ? "" : t.costs().peakSessions()) + " | "
+                    + (baseline ? "" : t.costs().peakSessions()) + " | " + t.costs().autovacuums() + " | "
                     + String.format(Locale.ROOT, "%.2f", t.otherCores()) + " |");
         }
         line(md, "");
