@@ -25,8 +25,12 @@ public final class BackfillCosts {
     private BackfillCosts() {
     }
 
-    /** How the fill trigger is called, how filled keys are recorded, whether the batch end is found apart. */
-    enum Trigger { NONE, EVERY_ROW, WHEN_NULL }
+    /**
+     * How the fill trigger is called (INSERT_ONLY: a trigger for INSERT alone, WHEN NULL: any BEFORE UPDATE row
+     * trigger makes PostgreSQL lock each row before updating it), how filled keys are recorded, whether the batch
+     * end is found apart.
+     */
+    enum Trigger { NONE, EVERY_ROW, WHEN_NULL, INSERT_ONLY }
 
     enum Keys { NONE, ROW_PER_KEY, ROW_PER_KEY_WITH_FK, ARRAY_PER_BATCH }
 
@@ -35,11 +39,16 @@ public final class BackfillCosts {
      * joined to a LIMIT subquery, or one statement whose CTE reads the next n keys once and returns the last
      * with the update count: the UPDATE then walks the key range again, or fetches the rows by the ctids read;
      * or every 100th key read in one ordered pass before the first batch (an index-only scan while the visibility
-     * map is intact), as KeyRangeWalker does.
+     * map is intact), as KeyRangeWalker does; or ranges of heap pages (ctid), as CtidRangeWalker does.
      */
-    enum Boundary { QUERY, UPDATE_FROM, CTE_RANGE, CTE_TIDS, PRESCANNED }
+    enum Boundary { QUERY, UPDATE_FROM, CTE_RANGE, CTE_TIDS, PRESCANNED, PAGES }
 
-    private record Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary) {
+    /** indexes: false drops the videos table's indexes (its primary key among them) before the backfill. */
+    private record Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary,
+                           boolean indexes) {
+        Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary) {
+            this(name, batched, trigger, keys, boundary, true);
+        }
     }
 
     public static void main(String[] args) throws SQLException {
@@ -75,7 +84,17 @@ public final class BackfillCosts {
                 new Variant("engine, existing column, one statement: CTE reads n keys and ctids, UPDATE by ctid",
                         true, Trigger.WHEN_NULL, Keys.ROW_PER_KEY, Boundary.CTE_TIDS),
                 new Variant("engine, existing column, batch ends from one index-only pass before the first batch",
-                        true, Trigger.WHEN_NULL, Keys.ROW_PER_KEY, Boundary.PRESCANNED));
+                        true, Trigger.WHEN_NULL, Keys.ROW_PER_KEY, Boundary.PRESCANNED),
+                new Variant("naive: one UPDATE, videos without its indexes", false, Trigger.NONE, Keys.NONE,
+                        Boundary.QUERY, false),
+                new Variant("page batches of about " + BATCH + " rows (ctid ranges)", true, Trigger.NONE, Keys.NONE,
+                        Boundary.PAGES),
+                new Variant("page batches, videos without its indexes", true, Trigger.NONE, Keys.NONE,
+                        Boundary.PAGES, false),
+                new Variant("engine on 14+, new column: page batches + fill trigger WHEN (NEW.col IS NULL)", true,
+                        Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGES),
+                new Variant("page batches + fill trigger on INSERT only", true, Trigger.INSERT_ONLY, Keys.NONE,
+                        Boundary.PAGES));
         List<Variant> variants = all;
         // BENCH_COSTS_VARIANTS=6,7,8: only these (numbers from 0, in the order above)
         String only = System.getenv().getOrDefault("BENCH_COSTS_VARIANTS", "");
@@ -102,7 +121,8 @@ public final class BackfillCosts {
             if (v.trigger() != Trigger.NONE) {
                 db.sql("CREATE FUNCTION fill() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.user_id IS NULL"
                         + " THEN NEW.user_id := " + owner + "; END IF; RETURN NEW; END $$;"
-                        + " CREATE TRIGGER fill BEFORE INSERT OR UPDATE ON videos FOR EACH ROW"
+                        + " CREATE TRIGGER fill BEFORE INSERT" + (v.trigger() == Trigger.INSERT_ONLY ? "" : " OR UPDATE")
+                        + " ON videos FOR EACH ROW"
                         + (v.trigger() == Trigger.WHEN_NULL ? " WHEN (NEW.user_id IS NULL)" : "")
                         + " EXECUTE FUNCTION fill()");
             }
@@ -113,6 +133,13 @@ public final class BackfillCosts {
                     + " REFERENCES target (id) ON DELETE CASCADE;" : "")
                     + " CREATE TABLE filled_keys (target_id bigint NOT NULL, keys text[] NOT NULL);"
                     + " CREATE INDEX ON filled_keys (target_id)");
+            if (!v.indexes()) {
+                db.sql("DO $$ DECLARE s text; BEGIN"
+                        + " FOR s IN SELECT 'ALTER TABLE videos DROP CONSTRAINT ' || quote_ident(conname) FROM pg_constraint"
+                        + " WHERE conrelid = 'videos'::regclass AND contype IN ('p', 'u') LOOP EXECUTE s; END LOOP;"
+                        + " FOR s IN SELECT 'DROP INDEX ' || indexrelid::regclass FROM pg_index"
+                        + " WHERE indrelid = 'videos'::regclass LOOP EXECUTE s; END LOOP; END $$");
+            }
             db.sql("CHECKPOINT");
             long boundaryNanos = 0;
             long done = 0;
@@ -122,6 +149,8 @@ public final class BackfillCosts {
                 if (!v.batched()) {
                     done = c.createStatement().executeUpdate("UPDATE videos SET user_id = " + owner
                             + " WHERE user_id IS NULL");
+                } else if (v.boundary() == Boundary.PAGES) {
+                    done = pageBatches(c, owner);
                 } else if (v.boundary() == Boundary.CTE_RANGE || v.boundary() == Boundary.CTE_TIDS) {
                     done = oneStatementBatches(c, v, owner);
                 } else if (v.boundary() == Boundary.UPDATE_FROM) {
@@ -203,6 +232,28 @@ public final class BackfillCosts {
         } finally {
             workload.drop(db);
         }
+    }
+
+    /** Batches of about BATCH rows' worth of heap pages, up to the table's size when the backfill starts. */
+    private static long pageBatches(Connection c, String owner) throws SQLException {
+        long pages = Long.parseLong(one(c, "SELECT pg_relation_size('videos') / current_setting('block_size')::int",
+                null));
+        long perBatch = Math.max(1, BATCH / Long.parseLong(one(c, "SELECT greatest(1, (reltuples / relpages)::bigint)"
+                + " FROM pg_class WHERE oid = 'videos'::regclass", null)));
+        String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE t.ctid >= CAST(? AS tid)"
+                + " AND t.ctid < CAST(? AS tid) AND t.user_id IS NULL";
+        long done = 0;
+        for (long from = 0; from < pages; from += perBatch) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(update)) {
+                ps.setString(1, "(" + from + ",0)");
+                ps.setString(2, "(" + Math.min(pages, from + perBatch) + ",0)");
+                done += ps.executeUpdate();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        return done;
     }
 
     /**
