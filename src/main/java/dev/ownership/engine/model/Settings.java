@@ -39,7 +39,7 @@ public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Durat
     /**
      * With the backoff of LockingExecutor (doubling from 100 ms, at most 5 s) 30 retries span about two minutes: an
      * application that deletes through cascades every half second left 10 retries (about 20 s) too few to find a
-     * 200 ms gap for a foreign key on a partitioned table (docs/benchmarks-10m.md).
+     * 200 ms gap for a foreign key on a partitioned table (bench/README.md, findings).
      */
     public static final int DEFAULT_LOCK_RETRIES = 30;
     public static final String DEFAULT_LEDGER_SCHEMA = "ownership_migration";
