@@ -15,10 +15,6 @@ import java.util.Optional;
 public record BackfillProgress(long rowsDone, long rowsTotal, double rowsPerSecond, Optional<Duration> timeLeft,
                                Optional<Partitions> partitions) {
 
-    public BackfillProgress(long rowsDone, long rowsTotal, double rowsPerSecond, Optional<Duration> timeLeft) {
-        this(rowsDone, rowsTotal, rowsPerSecond, timeLeft, Optional.empty());
-    }
-
     /**
      * The partitions the sessions walk now and how many of the partitions holding rows are walked to the end.
      *

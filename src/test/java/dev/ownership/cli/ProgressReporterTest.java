@@ -31,7 +31,7 @@ class ProgressReporterTest {
         try (ProgressReporter reporter = new ProgressReporter(new PrintWriter(err), false)) {
             reporter.backfillThrottled("public.videos.user_id", "waiting for replica lag 7.2s > 5s");
             reporter.backfillProgress("public.videos.user_id",
-                    new BackfillProgress(1_000, 1_000, 2_500, Optional.of(Duration.ZERO)));
+                    new BackfillProgress(1_000, 1_000, 2_500, Optional.of(Duration.ZERO), Optional.empty()));
         }
         assertThat(err.toString()).contains("public.videos.user_id: waiting for replica lag 7.2s > 5s")
                 .contains("public.videos.user_id: backfilled 1000 of 1000 rows (2.5k rows/s, ~0s left)");

@@ -2,7 +2,6 @@ package dev.ownership.engine.ledger;
 
 import dev.ownership.engine.model.WalkOrder;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -16,13 +15,4 @@ import java.util.Optional;
  */
 public record Checkpoint(int slice, String relation, Optional<String> upperKey, Optional<String> lastKey,
                          long rowsDone, long rowsTotal, long batches, boolean completed, WalkOrder walk) {
-
-    /** As the ledger stores it. */
-    public static String walkText(WalkOrder walk) {
-        return walk.name().toLowerCase(Locale.ROOT);
-    }
-
-    public static WalkOrder walkOf(String text) {
-        return WalkOrder.valueOf(text.toUpperCase(Locale.ROOT));
-    }
 }

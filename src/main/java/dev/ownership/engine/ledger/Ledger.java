@@ -2,6 +2,7 @@ package dev.ownership.engine.ledger;
 
 import dev.ownership.engine.DatabaseConnector;
 import dev.ownership.engine.MigrationException;
+import dev.ownership.engine.model.WalkOrder;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.sql.Sql;
 import org.flywaydb.core.Flyway;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -125,7 +127,7 @@ public class Ledger {
                 + " completed, walk FROM " + table("backfill_checkpoint") + " WHERE target_id = ? ORDER BY slice",
                 rs -> new Checkpoint(rs.getInt(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
                         Optional.ofNullable(rs.getString(4)), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                        rs.getBoolean(8), Checkpoint.walkOf(rs.getString(9))), targetId);
+                        rs.getBoolean(8), WalkOrder.valueOf(rs.getString(9).toUpperCase(Locale.ROOT))), targetId);
     }
 
     /** Replaces the target's slices by these (a fresh start), all at once. */
@@ -136,7 +138,7 @@ public class Ledger {
                 Jdbc.update(connection, "INSERT INTO " + table("backfill_checkpoint") + " (target_id, slice, relation,"
                         + " upper_key, last_key, rows_total, walk) VALUES (?, ?, ?, ?, ?, ?, ?)", targetId, s.slice(),
                         s.relation(), s.upperKey().orElse(null), s.lastKey().orElse(null), s.rowsTotal(),
-                        Checkpoint.walkText(s.walk()));
+                        s.walk().name().toLowerCase(Locale.ROOT));
             }
             return null;
         });

@@ -32,7 +32,7 @@ public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Durat
     /**
      * While a DDL statement waits for its lock, the application's statements on the table queue behind it: 200 ms
      * bounds that queue (a statement that times out is retried, lockRetries times), where 1 s let a DROP TRIGGER
-     * on a partitioned table hold the application for 1 s (docs/benchmarks.md).
+     * on a partitioned table hold the application for 1 s (bench/README.md, findings).
      */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(200);
     public static final Duration DEFAULT_BACKGROUND_LOCK_TIMEOUT = Duration.ofMinutes(5);

@@ -94,9 +94,11 @@ class LiveProgressTest {
     @Test
     void rateTimeLeftAndWhyItWaitsAreSentUntilTheStepEnds() {
         try (LiveProgress p = new LiveProgress(s -> sent.add(s.progress()), Duration.ZERO, clock)) {
-            p.backfillProgress("t", new BackfillProgress(100, 1_000, 49.6, Optional.of(Duration.ofSeconds(18))));
+            p.backfillProgress("t", new BackfillProgress(100, 1_000, 49.6, Optional.of(Duration.ofSeconds(18)),
+                    Optional.empty()));
             p.backfillThrottled("t", "waiting for replica lag 7.2s > 5s");
-            p.backfillProgress("t", new BackfillProgress(200, 1_000, 50, Optional.of(Duration.ofSeconds(16))));
+            p.backfillProgress("t", new BackfillProgress(200, 1_000, 50, Optional.of(Duration.ofSeconds(16)),
+                    Optional.empty()));
             p.stepFinished("t", "backfill", 1_000, 20_000);
         }
         assertThat(sent.get(0).get(0).rowsPerSecond).isEqualTo(50);
