@@ -7,7 +7,8 @@
 #                                                    PARTITIONED, COMPOSITE_KEY, REPLICA: from-parent on the primary
 #                                                    of a streaming replica, engine with maxReplicaLag 1s)
 #   BENCH_RUNNERS=naive,engine bench/run.sh          some runners (naive, naive-alone, engine, engine-alone,
-#                                                    engine-p2, engine-key: backfillOrder Key,
+#                                                    engine-p2, engine-key / engine-pages: backfillOrder
+#                                                    Key / Pages (engine: Auto),
 #                                                    engine-jvm: the packaged CLI in a JVM of its own)
 #   BENCH_REPEAT=3 bench/run.sh                      more rounds: the report takes medians and worst cases
 #   BENCH_ENGINE_EXECUTION='lockTimeout: 200ms' bench/run.sh   engine settings to try (named in the report)

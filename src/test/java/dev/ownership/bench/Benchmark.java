@@ -39,6 +39,7 @@ public final class Benchmark {
         RUNNERS.put("engine-alone", () -> new EngineMigration("engine", ""));
         RUNNERS.put("engine-p2", () -> new EngineMigration("engine, parallelism 2", "parallelism: 2"));
         RUNNERS.put("engine-key", () -> new EngineMigration("engine, key order", "backfillOrder: Key"));
+        RUNNERS.put("engine-pages", () -> new EngineMigration("engine, page order", "backfillOrder: Pages"));
         RUNNERS.put("engine-jvm", ProcessEngineMigration::new);
     }
 

@@ -87,7 +87,7 @@ class CompositeKeyTest {
         assertThat(plan.rowWalk()).isEqualTo("key ranges on tenant, name, at, seq");
         assertThat(plan.sampleOrphans()).hasSize(5).allSatisfy(s -> assertThat(s).matches("tenant=.*, name=.*, at=.*, seq=.*"));
         assertThat(plan.steps().stream().filter(s -> s.name().equals("backfill")).findFirst().orElseThrow().sql()
-                .get(0)).contains("(ownership_target.\"tenant\", ownership_target.\"name\" COLLATE \"pg_catalog\".\"C\","
+                .get(1)).contains("(ownership_target.\"tenant\", ownership_target.\"name\" COLLATE \"pg_catalog\".\"C\","
                 + " ownership_target.\"at\", ownership_target.\"seq\") > (CAST(? AS uuid), CAST(? AS text),"
                 + " CAST(? AS timestamp with time zone), CAST(? AS numeric))");
 
@@ -195,7 +195,7 @@ class CompositeKeyTest {
         MigrationSpec spec = spec("notes", "user_id");
         OwnershipEngine engine = new OwnershipEngine(db.connector());
         assertThat(engine.plan(spec).targets().get(0).steps().stream().filter(s -> s.name().equals("backfill"))
-                .findFirst().orElseThrow().sql().get(0)).contains("\"title\" COLLATE \"pg_catalog\".\"" + collation + "\"");
+                .findFirst().orElseThrow().sql().get(1)).contains("\"title\" COLLATE \"pg_catalog\".\"" + collation + "\"");
 
         engine.apply(spec, MigrationListener.NONE);
 

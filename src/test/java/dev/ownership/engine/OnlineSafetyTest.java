@@ -67,6 +67,24 @@ class OnlineSafetyTest {
                 + " WHERE v.user_id <> l.user_id")).isZero();
     }
 
+    /** Batches and the sweep commit without waiting for the WAL flush: their row locks go at once. */
+    @Test
+    void backfillBatchesCommitWithoutWaitingForTheWalFlush() {
+        TestDatabase db = Fixtures.seed1(3_000);
+        db.sql("ALTER DATABASE " + db.name() + " SET synchronous_commit = on"); // the embedded server's default is off
+        db.sql("CREATE TABLE commit_modes (mode text)");
+        db.sql("CREATE FUNCTION log_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO commit_modes VALUES (current_setting('synchronous_commit')); RETURN NULL; END $$");
+        db.sql("CREATE TRIGGER log_commit_mode AFTER UPDATE ON videos FOR EACH STATEMENT"
+                + " EXECUTE FUNCTION log_commit_mode()");
+
+        new OwnershipEngine(db.connector()).apply(Fixtures.spec("seed1.yaml"), MigrationListener.NONE);
+
+        assertThat(db.count("SELECT count(*) FROM commit_modes")).as("batches, then the sweep")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM commit_modes WHERE mode <> 'off'")).isZero();
+    }
+
     /** Every path keeps the trigger: the constant-owner shortcut (a new column of notes) and offline too. */
     @ParameterizedTest
     @ValueSource(strings = {"Online", "Offline"})

@@ -14,7 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The default walk on PostgreSQL 14+: heap page ranges, the key only naming rows; a resumed run keeps its order. */
+/**
+ * The page walk on PostgreSQL 14+: heap page ranges, the key only naming rows; a resumed run keeps its order. Auto
+ * walks the key where no standby replays the WAL (ReplicaThrottleTest shows it walking pages next to one).
+ */
 @Tag("db")
 class PageWalkTest {
 
@@ -26,7 +29,7 @@ class PageWalkTest {
                 .stream().filter(t -> t.target().equals("public.videos.user_id")).findFirst().orElseThrow();
         assertThat(videos.rowWalk()).isEqualTo("ctid page ranges, rows named by id");
         String batch = videos.steps().stream().filter(s -> s.name().equals("backfill")).findFirst().orElseThrow()
-                .sql().get(0);
+                .sql().get(1); // after SET LOCAL synchronous_commit
 
         db.sql("ALTER TABLE videos ADD COLUMN user_id uuid; ALTER TABLE bookmarks_lists ADD COLUMN IF NOT EXISTS"
                 + " user_id uuid"); // the column the plan's batch writes
@@ -34,6 +37,18 @@ class PageWalkTest {
                 .stream().map(r -> r.get(0)).collect(Collectors.joining("\n"));
 
         assertThat(plan).contains("Tid Range Scan on videos").doesNotContain("Seq Scan on videos");
+    }
+
+    @Test
+    void autoWalksTheKeyWhereNoStandbyReplaysTheWalAndSaysWhy() throws IOException {
+        TestDatabase db = ParallelBackfillTest.seedWithUpdateLog();
+        assumeTrue(db.serverVersion() >= 140000, "PostgreSQL 13 always walks the key");
+
+        Plan.TargetPlan videos = new OwnershipEngine(db.connector()).plan(ParallelBackfillTest.spec(1, "Auto"))
+                .targets().stream().filter(t -> t.target().equals("public.videos.user_id")).findFirst().orElseThrow();
+
+        assertThat(videos.rowWalk()).isEqualTo("key ranges on id (backfillOrder Auto: no standby replays this"
+                + " server's WAL)");
     }
 
     @Test

@@ -60,6 +60,11 @@ class ReplicaThrottleTest {
             db.sql("CREATE TABLE wal_while_paused AS SELECT g FROM generate_series(1, 1000) g");
             pair.await("replay_lag above 1s", () -> pair.replayLagSeconds() > 1);
             MigrationSpec spec = spec("1s");
+            assertThat(new OwnershipEngine(db.connector()).plan(spec).targets().stream()
+                    .filter(t -> t.target().equals("public.videos.user_id")).findFirst().orElseThrow().rowWalk())
+                    .as("Auto next to a standby").isEqualTo(db.serverVersion() >= 140000
+                            ? "ctid page ranges, rows named by id (backfillOrder Auto: standbys replay this server's WAL)"
+                            : "key ranges on id");
             Events listener = new Events();
 
             CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(

@@ -10,7 +10,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** How the engine runs; every field has a default. Durations are written like 500ms, 2s, 1m. */
 public class ExecutionSpec {
     public ExecutionMode mode;
-    /** The order online batches walk a table in: Pages (default, PostgreSQL 14+) or Key. */
+    /**
+     * The order online batches walk a table in: Auto (default: Pages when the server streams its WAL to standbys,
+     * else Key), Pages (heap pages, PostgreSQL 14+) or Key.
+     */
     public BackfillOrder backfillOrder;
     @Min(1)
     @Max(1_000_000)

@@ -155,8 +155,11 @@ public final class SpecMapper {
                 retries,
                 name("spec.execution.ledgerSchema", e.ledgerSchema, d.ledgerSchema()),
                 Boolean.TRUE.equals(e.keepFillTrigger), pace(e, d.pace()),
-                e.backfillOrder == null ? d.walkOrder() : (e.backfillOrder == BackfillOrder.Key ? WalkOrder.KEY
-                        : WalkOrder.PAGES));
+                e.backfillOrder == null ? d.walkOrder() : switch (e.backfillOrder) {
+                    case Auto -> WalkOrder.AUTO;
+                    case Pages -> WalkOrder.PAGES;
+                    case Key -> WalkOrder.KEY;
+                });
     }
 
     private BackfillPace pace(ExecutionSpec e, BackfillPace d) {

@@ -18,13 +18,13 @@ public interface RowWalker {
     int TID_RANGE_SCAN = 140000;
 
     /**
-     * Heap page order where PostgreSQL can read page ranges (14+) unless the spec asks for the key: each batch
+     * Heap page order where PostgreSQL can read page ranges (14+) unless the walk order says key: each batch
      * rewrites pages next to each other, so a page is written, and copied whole into the WAL after a checkpoint,
      * once rather than once per row as in the random order of a uuid key. The key, if any, still names the filled
      * rows in the ledger. PostgreSQL 13 walks the key (a table without one is refused in preflight).
      */
     static RowWalker of(TableInfo table, Optional<RowKey> key, int serverVersion, WalkOrder order) {
-        if (key.isEmpty() || (order == WalkOrder.PAGES && serverVersion >= TID_RANGE_SCAN)) {
+        if (key.isEmpty() || (order != WalkOrder.KEY && serverVersion >= TID_RANGE_SCAN)) {
             return new CtidRangeWalker(table, key);
         }
         return new KeyRangeWalker(table, key.get());

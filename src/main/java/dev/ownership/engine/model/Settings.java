@@ -58,6 +58,11 @@ public record Settings(Mode mode, int batchSize, Duration targetBatchTime, Durat
     public static Settings defaults() {
         return new Settings(Mode.ONLINE, DEFAULT_BATCH_SIZE, DEFAULT_TARGET_BATCH_TIME, Duration.ZERO,
                 DEFAULT_LOCK_TIMEOUT, DEFAULT_BACKGROUND_LOCK_TIMEOUT, DEFAULT_LOCK_RETRIES, DEFAULT_LEDGER_SCHEMA,
-                false, BackfillPace.defaults(), WalkOrder.PAGES);
+                false, BackfillPace.defaults(), WalkOrder.AUTO);
+    }
+
+    public Settings withWalkOrder(WalkOrder order) {
+        return new Settings(mode, batchSize, targetBatchTime, pauseBetweenBatches, lockTimeout, backgroundLockTimeout,
+                lockRetries, ledgerSchema, keepFillTrigger, pace, order);
     }
 }

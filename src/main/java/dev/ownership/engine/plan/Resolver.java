@@ -16,6 +16,7 @@ import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.model.ParentSource;
 import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.Target;
+import dev.ownership.engine.model.WalkOrder;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.step.TargetStateReader;
 import dev.ownership.engine.sql.Sql;
@@ -67,11 +68,13 @@ public class Resolver {
             throw new PreflightException(List.of("PostgreSQL 12 or newer is required; this server is " + version + "."));
         }
         ResolvedOwner owner = owner(spec);
+        Settings settings = spec.settings().walkOrder() != WalkOrder.AUTO ? spec.settings()
+                : spec.settings().withWalkOrder(WalkOrder.AUTO.resolve(catalog.physicalStandbys()));
         List<ResolvedTarget> targets = new ArrayList<>();
         List<SkippedTarget> skipped = new ArrayList<>();
         if (owner != null) {
             for (int i = 0; i < spec.targets().size(); i++) {
-                target(spec, i, owner, version, skipped).ifPresent(targets::add);
+                target(spec, settings, i, owner, version, skipped).ifPresent(targets::add);
             }
         }
         if (strict) {
@@ -143,8 +146,8 @@ public class Resolver {
                         : " (" + column + " = " + value + ")")));
     }
 
-    private Optional<ResolvedTarget> target(MigrationSpec spec, int i, ResolvedOwner owner, int version,
-                                            List<SkippedTarget> skipped) throws SQLException {
+    private Optional<ResolvedTarget> target(MigrationSpec spec, Settings settings, int i, ResolvedOwner owner,
+                                            int version, List<SkippedTarget> skipped) throws SQLException {
         String path = "spec.targets[" + i + "]";
         Target t = spec.targets().get(i);
         Optional<TableInfo> found = catalog.table(t.table());
@@ -175,14 +178,14 @@ public class Resolver {
                 + " has type " + ownerType));
         Optional<RowKey> rowKey = catalog.rowKeys(table.oid()).stream().findFirst();
         if (rowKey.isEmpty() && table.relkind() == 'r') {
-            checkWalkable(path, table, spec.settings(), version);
+            checkWalkable(path, table, settings, version);
         }
         Optional<ResolvedParent> parent = t.fromParent().isEmpty() ? Optional.empty()
                 : parent(path + ".backfill.fromParent", spec, table, t.fromParent().get(), ownerType);
         ObjectNames names = ObjectNames.of(table.schema(), table.name(), t.column(), t.foreignKeyName(), t.indexName());
         List<Partition> partitions = table.relkind() == 'p'
-                ? partitions(path, table, t.column(), names, spec.settings(), version) : List.of();
-        ResolvedTarget rt = new ResolvedTarget(t, table, ownerType, owner, parent, rowKey, names, spec.settings(),
+                ? partitions(path, table, t.column(), names, settings, version) : List.of();
+        ResolvedTarget rt = new ResolvedTarget(t, table, ownerType, owner, parent, rowKey, names, settings,
                 version, partitions);
         if (strict && problems.size() == before) {
             checkNames(path, rt);

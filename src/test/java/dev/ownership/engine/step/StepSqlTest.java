@@ -100,10 +100,10 @@ class StepSqlTest {
                         + " EXECUTE FUNCTION \"ownership_migration\".\"fill_ab\"()");
         String update = "UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target SET \"owner id\" = "
                 + lookup.formatted("ownership_target") + " WHERE %s AND ownership_target.\"owner id\" IS NULL";
-        assertThat(new BackfillStep(rt).statements()).containsExactly(update.formatted(
-                "ownership_target.ctid >= CAST(? AS tid) AND ownership_target.ctid < CAST(? AS tid)"));
+        assertThat(new BackfillStep(rt).statements()).containsExactly("SET LOCAL synchronous_commit TO off",
+                update.formatted("ownership_target.ctid >= CAST(? AS tid) AND ownership_target.ctid < CAST(? AS tid)"));
         assertThat(new BackfillStep(target(Mode.ONLINE, 130000, true)).statements()).as("no TID Range Scan on 13")
-                .containsExactly(update.formatted("ownership_target.\"id\" > CAST(? AS bigint) AND ownership_target.\"id\""
+                .containsExactly("SET LOCAL synchronous_commit TO off", update.formatted("ownership_target.\"id\" > CAST(? AS bigint) AND ownership_target.\"id\""
                         + " <= CAST(? AS bigint)"));
     }
 
