@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Which changes of a migration's status are worth a line of the demo's story: a phase (or why it is in it), a
- * step starting or ending, whom it waits for, and backfill progress at most every {@link #PROGRESS_EVERY}.
+ * step starting or ending (a step seen running, or one that filled rows; not the quick catalog steps seen only
+ * once done), whom it waits for, and backfill progress at most every {@link #PROGRESS_EVERY}.
  * A pure function of the status last seen, the new one and the time since the last progress line.
  */
 final class StatusChanges {
@@ -61,9 +62,17 @@ final class StatusChanges {
             return Optional.empty();
         }
         String prefix = p.target + ": " + p.step;
-        if (!p.step.equals(before.map(b -> b.step).orElse(null))) {
-            return Optional.of(new Line(phase, prefix + (!p.step.endsWith(DONE) ? " started"
-                    : rows(p) ? " (" + count(p.rowsTotal) + " rows)" : ""), false));
+        String beforeStep = before.map(b -> b.step).orElse(null);
+        if (!p.step.equals(beforeStep)) {
+            if (!p.step.endsWith(DONE)) {
+                return Optional.of(new Line(phase, prefix + " started", false));
+            }
+            // rowsDone is what the target's backfill filled: the steps after it keep it
+            boolean filled = rows(p) && !p.rowsDone.equals(before.map(b -> b.rowsDone).orElse(null));
+            boolean seenRunning = p.step.equals(beforeStep + DONE);
+            // the pod publishes a step's start only when it lasts: quick catalog steps are all the rest
+            return filled || seenRunning ? Optional.of(new Line(phase, prefix + (filled ? " (" + count(p.rowsDone)
+                    + " rows)" : ""), false)) : Optional.empty();
         }
         if (p.step.endsWith(DONE)) {
             return Optional.empty();

@@ -56,6 +56,28 @@ class StatusChangesTest {
     }
 
     @Test
+    void aQuickStepSeenOnlyOnceDoneIsNotALineUnlessItFilledRows() {
+        OwnershipMigrationStatus triggered = applying(progress(VIDEOS, "create-fill-trigger done", 0, 0, null));
+        OwnershipMigrationStatus filled = applying(progress(VIDEOS, "backfill done", 100_000, 100_000, null));
+        OwnershipMigrationStatus indexed = applying(progress(VIDEOS, "create-index done", 100_000, 100_000, null));
+
+        assertThat(StatusChanges.between(applying(), triggered, LONG_AGO)).isEmpty();
+        assertThat(texts(StatusChanges.between(triggered, filled, JUST_NOW)))
+                .containsExactly("Applying|public.videos.user_id: backfill done (100,000 rows)");
+        assertThat(StatusChanges.between(filled, indexed, LONG_AGO)).as("the backfill's rows, kept by the steps after it")
+                .isEmpty();
+    }
+
+    @Test
+    void aStepSeenRunningIsClosedByItsEndWithoutTheRowsOfTheBackfillBeforeIt() {
+        OwnershipMigrationStatus indexing = applying(progress(VIDEOS, "create-index", 100_000, 100_000, null));
+        OwnershipMigrationStatus indexed = applying(progress(VIDEOS, "create-index done", 100_000, 100_000, null));
+
+        assertThat(texts(StatusChanges.between(indexing, indexed, JUST_NOW)))
+                .containsExactly("Applying|public.videos.user_id: create-index done");
+    }
+
+    @Test
     void backfillProgressIsALineOnlyWhenDueAndMovedWithItsRate() {
         OwnershipMigrationStatus at10 = applying(progress(VIDEOS, "backfill", 10_000, 100_000, 31_000L));
         OwnershipMigrationStatus at42 = applying(progress(VIDEOS, "backfill", 42_000, 100_000, 31_000L));
