@@ -91,7 +91,8 @@ public class DemoCommand implements Callable<Integer> {
             err.println("The demo's migrator pods run this program's jar: start it as " + PROGRAM + " demo.");
             return ExitCodes.FAILED;
         }
-        Path dir = workDir.isPresent() ? Files.createDirectories(workDir.get()) : Files.createTempDirectory("ownership-demo-");
+        // the pods run in their own directories: a relative work directory would not lead them to their kubeconfig
+        Path dir = workDir.isPresent() ? Files.createDirectories(workDir.get().toAbsolutePath()) : Files.createTempDirectory("ownership-demo-");
         try (ClusterDemo demo = new ClusterDemo(out, dir)) {
             demo.startDatabases(videos);
             demo.startCluster(migratorImage, List.of(java(), "-jar", jar.get().toString()));

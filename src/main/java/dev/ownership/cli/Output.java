@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.ownership.engine.RunResult;
 import dev.ownership.engine.VerifyReport;
+import dev.ownership.engine.catalog.ServerVersion;
 import dev.ownership.engine.plan.Plan;
 
 import java.io.PrintWriter;
@@ -33,7 +34,7 @@ final class Output {
             return;
         }
         out.println("Plan " + plan.hash() + " (" + plan.action() + ") of " + plan.migration() + ", PostgreSQL "
-                + plan.serverVersion());
+                + ServerVersion.text(plan.serverVersion()));
         out.println("Owner: " + plan.owner() + plan.defaultOwnerRow().map(r -> "; default owner row: " + r).orElse(""));
         for (Plan.TargetPlan t : plan.targets()) {
             out.println();

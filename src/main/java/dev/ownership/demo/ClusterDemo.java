@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -132,6 +134,23 @@ public final class ClusterDemo implements AutoCloseable {
         } catch (TimeoutException e) {
             println("Not all examples were Ready after " + timeout.toMinutes() + " min.");
             return false;
+        } finally {
+            printSummary();
+        }
+    }
+
+    /** What {@code kubectl get om} shows: the CRD's printer columns, as the cluster's own kubectl prints them. */
+    private void printSummary() throws InterruptedException {
+        List<String> command = List.of(cluster.kubectl().toString(), "--kubeconfig",
+                cluster.kubeconfigFile().toAbsolutePath().toString(), "-n", NAMESPACE, "get", "om");
+        println("\n$ kubectl -n " + NAMESPACE + " get om");
+        try {
+            Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String table = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            kubectl.waitFor();
+            table.lines().forEach(this::println);
+        } catch (IOException e) {
+            println("(kubectl did not run: " + e.getMessage() + ")");
         }
     }
 

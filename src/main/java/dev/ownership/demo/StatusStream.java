@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,15 +24,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Prints every change of the OwnershipMigrations of a namespace as the operator and its migrator pods write
- * it (phase, the Ready condition's reason and message, each target's step), until all are Ready or one is
- * Stalled.
+ * Tells the story of the OwnershipMigrations of a namespace as the operator and its migrator pods write their
+ * status, a line per change that matters ({@link StatusChanges}), until all are Ready or one is Stalled.
  */
 final class StatusStream implements ResourceEventHandler<OwnershipMigration> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final PrintWriter out;
     private final Collection<String> names;
-    private final Map<String, String> lastLine = new HashMap<>();
+    /** Planning, Applying, Verifying, Reverting: wider ones (AwaitingApproval) push their line's text right. */
+    private static final int PHASE_WIDTH = 9;
+    private final Map<String, Instant> progressLineAt = new HashMap<>();
     private final Map<String, OwnershipMigration> latest = new HashMap<>();
     private final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
     private final int width;
@@ -76,33 +79,23 @@ final class StatusStream implements ResourceEventHandler<OwnershipMigration> {
         if (!names.contains(name) || om.getStatus() == null) {
             return;
         }
-        latest.put(name, om);
-        String line = line(om.getStatus());
-        if (!line.equals(lastLine.put(name, line))) {
-            out.printf("  %s  %-" + width + "s  %s%n", LocalTime.now().format(TIME), name, line);
-            out.flush();
+        Instant now = Instant.now();
+        OwnershipMigration before = latest.put(name, om);
+        Duration sinceProgress = Duration.between(progressLineAt.getOrDefault(name, Instant.EPOCH), now);
+        for (StatusChanges.Line line : StatusChanges.between(before == null ? null : before.getStatus(), om.getStatus(),
+                sinceProgress)) {
+            out.printf("  %s  %-" + width + "s  %-" + PHASE_WIDTH + "s  %s%n", LocalTime.ofInstant(now, ZoneId.systemDefault())
+                    .format(TIME), name, line.phase(), line.text());
+            if (line.progress()) {
+                progressLineAt.put(name, now);
+            }
         }
+        out.flush();
         if (stalled(om)) {
             outcome.complete(false);
         } else if (latest.size() == names.size() && latest.values().stream().allMatch(StatusStream::ready)) {
             outcome.complete(true);
         }
-    }
-
-    /** Phase, the Ready condition's reason and message, and the targets' steps as the migrator reports them. */
-    private static String line(OwnershipMigrationStatus status) {
-        StringBuilder line = new StringBuilder(String.format("%-10s", status.phase));
-        condition(status, "Ready").ifPresent(c -> line.append(c.getReason()).append(": ")
-                .append(Objects.toString(c.getMessage(), "").replace("\n", "; ")));
-        if (status.progress != null && !status.progress.isEmpty()) {
-            line.append(" [");
-            status.progress.forEach(p -> line.append(p.target).append(' ').append(p.step)
-                    .append(p.rowsTotal == null || p.rowsTotal == 0 ? "" : " " + p.rowsDone + "/" + p.rowsTotal)
-                    .append("; "));
-            line.setLength(line.length() - 2);
-            line.append(']');
-        }
-        return line.toString();
     }
 
     static boolean ready(OwnershipMigration om) {

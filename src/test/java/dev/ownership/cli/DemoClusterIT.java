@@ -40,6 +40,15 @@ class DemoClusterIT {
         for (DemoScenario scenario : DemoScenario.values()) {
             assertThat(out).as(out).containsPattern("(?m)^  \\S+  " + scenario.example() + " +Ready +Applied: ");
         }
+        String story = out.substring(out.indexOf("Status of the OwnershipMigrations"), out.indexOf("\nKUBECONFIG="));
+        assertThat(story.lines().filter(l -> l.matches("  \\d\\d:\\d\\d:\\d\\d  .*")).count())
+                .as("a line per change that matters, not per poll or per quick step: " + story).isBetween(9L, 45L);
+        assertThat(story).as("the videos' backfill, told once").containsOnlyOnce("public.videos.user_id: backfill done");
+        String table = story.substring(story.indexOf("All 3 examples are Ready"));
+        assertThat(table).as("it ends with kubectl get om").contains("\n$ kubectl -n ownership-demo get om\nNAME ");
+        for (DemoScenario scenario : DemoScenario.values()) {
+            assertThat(table).containsPattern("(?m)^" + scenario.example() + " .*\\bTrue +Ready +done$");
+        }
         assertThat(leftovers()).as("processes the demo started and left running").isEmpty();
     }
 

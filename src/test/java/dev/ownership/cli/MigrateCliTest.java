@@ -178,7 +178,8 @@ class MigrateCliTest {
         Run run = migrate(with(db, Fixtures.path("seed1.yaml").toString(), "plan"));
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Owner: public.users.id (uuid); default owner row: id = ")
+        assertThat(run.out()).containsPattern(", PostgreSQL " + db.serverVersion() / 10_000 + "\\.\\d+\n")
+                .contains("Owner: public.users.id (uuid); default owner row: id = ")
                 .contains("(email = test@example.com)")
                 .contains("public.videos.user_id (uuid, from parent public.bookmarks_lists.user_id (a target of this"
                         + " migration, filled first) via list_id")

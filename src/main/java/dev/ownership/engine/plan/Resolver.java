@@ -10,6 +10,7 @@ import dev.ownership.engine.catalog.KeyColumn;
 import dev.ownership.engine.catalog.PartitionInfo;
 import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.SessionInfo;
+import dev.ownership.engine.catalog.ServerVersion;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.model.Mode;
@@ -65,7 +66,8 @@ public class Resolver {
     private ResolvedMigration resolve(MigrationSpec spec) throws SQLException {
         int version = catalog.serverVersion();
         if (version < MIN_SERVER_VERSION) {
-            throw new PreflightException(List.of("PostgreSQL 12 or newer is required; this server is " + version + "."));
+            throw new PreflightException(List.of("PostgreSQL 12 or newer is required; this server is "
+                    + ServerVersion.text(version) + "."));
         }
         ResolvedOwner owner = owner(spec);
         Settings settings = spec.settings().walkOrder() != WalkOrder.AUTO ? spec.settings()
