@@ -10,12 +10,18 @@ class BatchSizerTest {
     static final Duration TARGET = Duration.ofMillis(200);
 
     @Test
-    void growsFastBatchesAndShrinksSlowOnesAtMostTwofold() {
-        assertThat(BatchSizer.next(1000, Duration.ofMillis(100), TARGET)).isEqualTo(2000);
-        assertThat(BatchSizer.next(1000, Duration.ofMillis(1), TARGET)).isEqualTo(2000);
+    void shrinksASlowBatchAtOnceToTheTargetAtMostTenfold() {
         assertThat(BatchSizer.next(1000, Duration.ofMillis(400), TARGET)).isEqualTo(500);
-        assertThat(BatchSizer.next(1000, Duration.ofSeconds(10), TARGET)).isEqualTo(500);
+        assertThat(BatchSizer.next(1000, Duration.ofMillis(800), TARGET)).isEqualTo(250);
         assertThat(BatchSizer.next(1000, Duration.ofMillis(250), TARGET)).isEqualTo(800);
+        assertThat(BatchSizer.next(10_000, Duration.ofSeconds(10), TARGET)).isEqualTo(1000);
+    }
+
+    @Test
+    void growsAFastBatchByAtMostHalf() {
+        assertThat(BatchSizer.next(1000, Duration.ofMillis(160), TARGET)).isEqualTo(1250);
+        assertThat(BatchSizer.next(1000, Duration.ofMillis(100), TARGET)).isEqualTo(1500);
+        assertThat(BatchSizer.next(1000, Duration.ofMillis(1), TARGET)).isEqualTo(1500);
     }
 
     @Test
