@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds promtool (Prometheus's rule checker), at the version pinned in go.mod, into target/tools/promtool, where
-# PrometheusRuleIT runs it on the chart's alert rules. Does nothing when it is there. Go keeps its downloads and
+# MonitoringIT runs it on the chart's alert rules. Does nothing when it is there. Go keeps its downloads and
 # build cache in its default places (GOMODCACHE, GOCACHE), so a fresh clone on the same machine only links it.
 set -euo pipefail
 
@@ -11,7 +11,7 @@ target="$here/../../target/tools/promtool"
 go="$(command -v go || true)"
 [[ -z "$go" && -x /usr/local/go/bin/go ]] && go=/usr/local/go/bin/go
 if [[ -z "$go" ]]; then
-  echo "PrometheusRuleIT needs Go on PATH (https://go.dev/dl/) to build promtool into $target, or promtool already there." >&2
+  echo "MonitoringIT needs Go on PATH (https://go.dev/dl/) to build promtool into $target, or promtool already there." >&2
   exit 1
 fi
 
