@@ -15,9 +15,11 @@ if [[ -z "$go" ]]; then
   exit 1
 fi
 
+# `promtool --version` says which module version it is (the proxy serves no git revision to stamp)
+version="$(awk '$1 == "github.com/prometheus/prometheus" { print $2 }' "$here/go.mod")"
 mkdir -p "$(dirname "$target")"
 cd "$here"
 # built beside the target and renamed into place, so an interrupted build leaves nothing half done
-CGO_ENABLED=0 "$go" build -trimpath -buildvcs=false -ldflags "-s -w" -o "$target.building" \
+CGO_ENABLED=0 "$go" build -trimpath -buildvcs=false -ldflags "-s -w -X github.com/prometheus/common/version.Version=$version" -o "$target.building" \
   github.com/prometheus/prometheus/cmd/promtool
 mv "$target.building" "$target"
