@@ -54,9 +54,10 @@ public class MigrationMetrics {
     /** This resource's phase and condition, as the reconcile just decided them. */
     void decided(OwnershipMigration om, Decision decision) {
         phase(om, decision.phase());
-        if (states.put(key(om), decision.state()) == null) {
+        String key = key(om);
+        if (states.put(key, decision.state()) == null) {
             for (Decision.State state : Decision.State.values()) {
-                Gauge.builder(CONDITION, states, s -> s.get(key(om)) == state ? 1 : 0)
+                Gauge.builder(CONDITION, states, s -> s.get(key) == state ? 1 : 0)
                         .description("1 for the kstatus condition that is True of an OwnershipMigration")
                         .tags(resourceTags(om)).tag("condition", condition(state)).register(registry);
             }
