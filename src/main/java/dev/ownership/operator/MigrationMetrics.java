@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,15 +20,22 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The migrations' own metrics, next to JOSDK's reconciliation metrics on /q/metrics:
  * {@code ownership_migrations{phase}}, {@code ownership_migration_job_seconds{action,outcome}},
- * {@code ownership_rows_backfilled_total}, {@code ownership_lock_retries_total}, and
- * {@code ownership_backfill_rows_per_second}: the rates the running migrator pods report in their status.
+ * {@code ownership_rows_backfilled_total}, {@code ownership_lock_retries_total},
+ * {@code ownership_backfill_rows_per_second}: the rates the running migrator pods report in their status, and
+ * {@code ownership_migration_condition{migration_namespace,migration,condition}}: 1 for the kstatus condition that is
+ * True of each resource, 0 for the others, so that an alert names the resource that is Stalled or long Reconciling.
+ * Its labels are not {@code namespace} and {@code name}: Prometheus renames a scraped {@code namespace} that clashes
+ * with the target's own.
  */
 @ApplicationScoped
 public class MigrationMetrics {
+    static final String CONDITION = "ownership.migration.condition";
+
     private final MeterRegistry registry;
     private final Map<String, String> phases = new ConcurrentHashMap<>();
     private final Set<String> gauges = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> backfillRates = new ConcurrentHashMap<>();
+    private final Map<String, Decision.State> states = new ConcurrentHashMap<>();
 
     public MigrationMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,7 +51,20 @@ public class MigrationMetrics {
         rate.ifPresentOrElse(r -> backfillRates.put(key(om), r), () -> backfillRates.remove(key(om)));
     }
 
-    void phase(OwnershipMigration om, String phase) {
+    /** This resource's phase and condition, as the reconcile just decided them. */
+    void decided(OwnershipMigration om, Decision decision) {
+        phase(om, decision.phase());
+        String key = key(om);
+        if (states.put(key, decision.state()) == null) {
+            for (Decision.State state : Decision.State.values()) {
+                Gauge.builder(CONDITION, states, s -> s.get(key) == state ? 1 : 0)
+                        .description("1 for the kstatus condition that is True of an OwnershipMigration")
+                        .tags(resourceTags(om)).tag("condition", condition(state)).register(registry);
+            }
+        }
+    }
+
+    private void phase(OwnershipMigration om, String phase) {
         phases.put(key(om), phase);
         if (gauges.add(phase)) {
             Gauge.builder("ownership.migrations", phases, p -> p.values().stream().filter(phase::equals).count())
@@ -54,6 +75,8 @@ public class MigrationMetrics {
     void forget(OwnershipMigration om) {
         phases.remove(key(om));
         backfillRates.remove(key(om));
+        states.remove(key(om));
+        registry.find(CONDITION).tags(resourceTags(om)).meters().forEach(registry::remove);
     }
 
     /** A Job of this resource has just finished: its duration, and what its report says it did. */
@@ -82,6 +105,19 @@ public class MigrationMetrics {
                         .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst())
                         .map(c -> c.getLastTransitionTime()));
         return end.map(e -> Duration.between(Instant.parse(job.getStatus().getStartTime()), Instant.parse(e)));
+    }
+
+    private static String condition(Decision.State state) {
+        return switch (state) {
+            case PROGRESSING -> Conditions.RECONCILING;
+            case WAITING -> Conditions.AWAITING_APPROVAL;
+            case DONE -> Conditions.READY;
+            case STALLED -> Conditions.STALLED;
+        };
+    }
+
+    private static Tags resourceTags(OwnershipMigration om) {
+        return Tags.of("migration_namespace", om.getMetadata().getNamespace(), "migration", om.getMetadata().getName());
     }
 
     private static String key(OwnershipMigration om) {

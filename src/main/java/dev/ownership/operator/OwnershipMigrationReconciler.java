@@ -162,7 +162,7 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
             MigrationEvents.record(client, om, decision.phase(), decision.reason(), decision.message(),
                     decision.state() == Decision.State.STALLED);
         }
-        metrics.phase(om, decision.phase());
+        metrics.decided(om, decision);
         metrics.backfillRate(om, decision.state() == Decision.State.PROGRESSING && decision.job().isPresent());
         if (before != null && before.job != null && !Objects.equals(before.phase, decision.phase())
                 && !Decision.FAILED.equals(before.phase)) {
@@ -183,9 +183,11 @@ public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigrati
         }
         String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
         LOG.warnf("%s/%s: reconcile failed: %s", om.getMetadata().getNamespace(), om.getMetadata().getName(), message);
-        om.setStatus(StatusUpdate.next(om, Decision.stalled("ReconcileError", "the operator could not reconcile: "
+        Decision stalled = Decision.stalled("ReconcileError", "the operator could not reconcile: "
                 + (message.length() > 1000 ? message.substring(0, 1000) + " [...]" : message)
-                + " (it retries with back-off)", Optional.empty(), Optional.empty()), Instant.now()));
+                + " (it retries with back-off)", Optional.empty(), Optional.empty());
+        om.setStatus(StatusUpdate.next(om, stalled, Instant.now()));
+        metrics.decided(om, stalled);
         return ErrorStatusUpdateControl.patchStatus(om);
     }
 

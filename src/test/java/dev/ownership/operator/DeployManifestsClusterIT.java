@@ -117,7 +117,9 @@ class DeployManifestsClusterIT {
         String metrics = fetch(httpPort(admin), "/q/metrics").body();
         assertThat(metrics).as("/q/metrics").contains("ownership_migrations{phase=\"Ready\"} 1.0")
                 .contains("ownership_migration_job_seconds_count{action=\"apply\",outcome=\"succeeded\"")
-                .contains("ownership_rows_backfilled_total").contains("operator_sdk_");
+                .contains("ownership_rows_backfilled_total").contains("operator_sdk_")
+                .containsPattern("ownership_migration_condition\\{condition=\"Ready\",migration=\"[^\"]+\",migration_namespace=\""
+                        + apps.name() + "\",?} 1.0");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ownership.operator;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -64,6 +66,14 @@ final class OperatorChart {
             throw new AssertionError("expected one " + type.getSimpleName() + ", rendered " + found.size());
         }
         return found.get(0);
+    }
+
+    /** The rules of a rendered PrometheusRule by alert name. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> alerts(GenericKubernetesResource rule) {
+        List<Map<String, Object>> groups = rule.get("spec", "groups");
+        return groups.stream().flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream())
+                .collect(Collectors.toMap(r -> (String) r.get("alert"), r -> r));
     }
 
     static Deployment deployment(List<HasMetadata> objects) {

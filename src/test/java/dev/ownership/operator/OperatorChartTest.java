@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -205,6 +206,37 @@ class OperatorChartTest {
     }
 
     @Test
+    void theDashboardAndTheAlertsRenderOnlyWhenEnabled() throws IOException {
+        List<HasMetadata> objects = render("operators", """
+                metrics:
+                  grafanaDashboard: {enabled: true, labels: {team: platform}}
+                  prometheusRule: {enabled: true, reconcilingFor: 2h, labels: {release: prometheus}}
+                """);
+
+        ConfigMap dashboard = one(objects, ConfigMap.class);
+        assertThat(dashboard.getMetadata().getName()).isEqualTo("ownership-operator-dashboard");
+        assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("operators");
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1").containsEntry("team", "platform");
+        assertThat(new ObjectMapper().readTree(dashboard.getData().get("ownership-operator.json")))
+                .as("the chart's dashboards/ownership-operator.json, as it is").isEqualTo(GrafanaDashboardTest.dashboard());
+
+        GenericKubernetesResource rule = one(objects, GenericKubernetesResource.class);
+        assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.getKind()).isEqualTo("PrometheusRule");
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
+        Map<String, Map<String, Object>> alerts = OperatorChart.alerts(rule);
+        assertThat(alerts).containsOnlyKeys("OwnershipMigrationStalled", "OwnershipMigrationReconcilingTooLong");
+        assertThat(alerts.get("OwnershipMigrationStalled")).containsEntry("for", "5m");
+        assertThat(alerts.get("OwnershipMigrationReconcilingTooLong")).containsEntry("for", "2h");
+        assertThat(alerts.values()).allSatisfy(alert -> assertThat(ExportedMetrics.namesIn((String) alert.get("expr")))
+                .isNotEmpty().isSubsetOf(ExportedMetrics.names()));
+
+        List<HasMetadata> defaults = render("operators", "");
+        assertThat(all(defaults, ConfigMap.class)).as("no dashboard by default").isEmpty();
+        assertThat(all(defaults, GenericKubernetesResource.class)).as("no PrometheusRule by default").isEmpty();
+    }
+
+    @Test
     void aServiceMonitorNeedsTheMetricsService() {
         assertThatThrownBy(() -> render("operators", "metrics: {service: {enabled: false}, serviceMonitor: {enabled: true}}"))
                 .hasMessageContaining("metrics.serviceMonitor.enabled needs metrics.service.enabled");
@@ -233,6 +265,8 @@ class OperatorChartTest {
         assertThatThrownBy(() -> render("operators", "replicaCont: 2")).hasMessageContaining("replicaCont");
         assertThatThrownBy(() -> render("operators", "image: {repository: x, tga: latest}")).hasMessageContaining("tga");
         assertThatThrownBy(() -> render("operators", "watchNamespaces: team-a")).hasMessageContaining("watchNamespaces");
+        assertThatThrownBy(() -> render("operators", "metrics: {prometheusRule: {reconcilingFor: 6 hours}}"))
+                .hasMessageContaining("reconcilingFor");
     }
 
     @Test
