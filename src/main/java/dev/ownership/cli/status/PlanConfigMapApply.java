@@ -20,8 +20,15 @@ public final class PlanConfigMapApply {
 
     /** @return the ConfigMap's name once it holds the text */
     public static Optional<String> apply(String metadataJson, String text, String hash, PrintWriter err) {
-        ConfigMap desired = PlanConfigMap.withPlan(Serialization.unmarshal(metadataJson, ConfigMap.class), text, hash);
         try (KubernetesClient client = PodClient.create()) {
+            return apply(client, metadataJson, text, hash, err);
+        }
+    }
+
+    static Optional<String> apply(KubernetesClient client, String metadataJson, String text, String hash,
+                                  PrintWriter err) {
+        ConfigMap desired = PlanConfigMap.withPlan(Serialization.unmarshal(metadataJson, ConfigMap.class), text, hash);
+        try {
             client.resource(desired).fieldManager(StatusProgressPatch.FIELD_MANAGER).forceConflicts().serverSideApply();
             return Optional.of(desired.getMetadata().getName());
         } catch (RuntimeException e) {
