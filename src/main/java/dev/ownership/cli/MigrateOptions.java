@@ -68,11 +68,16 @@ public class MigrateOptions {
         if (file != null) {
             return MigrationDocumentReader.read(file);
         }
-        String text = environment.get(specEnv);
+        return MigrationDocumentReader.read("$" + specEnv, variable("--spec-env", specEnv));
+    }
+
+    /** The value of an environment variable an option names; an error naming the option when it is unset. */
+    String variable(String option, String name) {
+        String text = environment.get(name);
         if (text == null || text.isBlank()) {
-            throw new InvalidSpecException("--spec-env: environment variable " + specEnv + " is not set");
+            throw new InvalidSpecException(option + ": environment variable " + name + " is not set");
         }
-        return MigrationDocumentReader.read("$" + specEnv, text);
+        return text;
     }
 
     /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.ownership.engine.RunResult;
 import dev.ownership.engine.VerifyReport;
-import dev.ownership.engine.catalog.ServerVersion;
 import dev.ownership.engine.plan.Plan;
 
 import java.io.PrintWriter;
@@ -29,32 +28,16 @@ final class Output {
     }
 
     void plan(Plan plan) {
+        plan(plan, true);
+    }
+
+    /** @param samples whether the text shows sample rows without owner (JSON always has them) */
+    void plan(Plan plan, boolean samples) {
         if (json()) {
             json(plan);
             return;
         }
-        out.println("Plan " + plan.hash() + " (" + plan.action() + ") of " + plan.migration() + ", PostgreSQL "
-                + ServerVersion.text(plan.serverVersion()));
-        out.println("Owner: " + plan.owner() + plan.defaultOwnerRow().map(r -> "; default owner row: " + r).orElse(""));
-        for (Plan.TargetPlan t : plan.targets()) {
-            out.println();
-            out.println(t.target() + " (" + t.ownerType() + ", " + t.ownerSource() + "; batches: " + t.rowWalk() + ")");
-            t.note().ifPresent(n -> out.println("  note: " + n));
-            if (t.rowsToBackfill() > 0) {
-                out.println("  rows without owner: " + t.rowsToBackfill() + "; for example " + String.join("; ",
-                        t.sampleOrphans()));
-            }
-            for (Plan.PlannedStep s : t.steps()) {
-                out.printf("  %-9s %s: %s%n", s.done() ? "[done]" : "[pending]", s.name(), s.lock());
-                if (!s.done()) {
-                    s.sql().forEach(sql -> out.println("            " + sql + ";"));
-                }
-            }
-        }
-        plan.skipped().forEach(s -> out.println("\n" + s));
-        plan.warnings().forEach(w -> out.println("\nWarning: " + w));
-        out.println();
-        out.println(plan.nothingToDo() ? "Nothing to do." : plan.pendingSteps() + " steps pending.");
+        out.print(PlanText.of(plan, samples));
         out.flush();
     }
 

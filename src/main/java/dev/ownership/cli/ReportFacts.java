@@ -10,9 +10,14 @@ import java.util.List;
 final class ReportFacts {
     private Plan plan;
     private RunResult result;
+    private String planConfigMap;
 
     void plan(Plan plan) {
         this.plan = plan;
+    }
+
+    void planConfigMap(String name) {
+        this.planConfigMap = name;
     }
 
     void result(RunResult result) {
@@ -27,6 +32,7 @@ final class ReportFacts {
         return new MigratorReport(action, exitCode, reason, message, plan == null ? null : plan.hash(),
                 plan == null ? null : plan.pendingSteps(),
                 plan == null ? null : plan.targets().stream().mapToLong(Plan.TargetPlan::rowsToBackfill).sum(),
-                result == null ? null : result.rows(), result == null ? null : result.lockRetries(), targets);
+                result == null ? null : result.rows(), result == null ? null : result.lockRetries(), targets,
+                planConfigMap);
     }
 }

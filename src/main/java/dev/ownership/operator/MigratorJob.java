@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class MigratorJob {
                                 .withImagePullPolicy(Optional.ofNullable(job.imagePullPolicy)
                                         .orElse(defaults.imagePullPolicy()).name())
                                 .withArgs(args(om, action, approvedPlan))
-                                .withEnv(env(om))
+                                .withEnv(env(om, action))
                                 .withResources(Optional.ofNullable(job.resources)
                                         .orElse(defaults.migratorResources()))
                                 .withTerminationMessagePath(TERMINATION_LOG)
@@ -130,8 +131,11 @@ public final class MigratorJob {
     static List<String> args(OwnershipMigration om, Action action, Optional<String> approvedPlan) {
         List<String> args = new ArrayList<>(List.of("migrate", action.verb, "--spec-env", SPEC_ENV,
                 "--termination-message-path", TERMINATION_LOG));
-        if (action == Action.PLAN && Boolean.TRUE.equals(om.getSpec().revert)) {
-            args.add("--revert"); // the plan a person approves before a revert
+        if (action == Action.PLAN) {
+            args.addAll(List.of("--plan-config-map-env", PlanConfigMap.ENV));
+            if (Boolean.TRUE.equals(om.getSpec().revert)) {
+                args.add("--revert"); // the plan a person approves before a revert
+            }
         }
         if (action.changesDatabase()) {
             // another migration of the same database holds the migrator lock: wait for it, however long it takes
@@ -142,10 +146,17 @@ public final class MigratorJob {
         return args;
     }
 
-    /** The document, and every connection key as an optional secretKeyRef: absent keys are simply unset. */
-    static List<EnvVar> env(OwnershipMigration om) {
+    /**
+     * The document, a plan's ConfigMap as the operator wants it (without the text), and every connection key as an
+     * optional secretKeyRef: absent keys are simply unset.
+     */
+    static List<EnvVar> env(OwnershipMigration om, Action action) {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName(SPEC_ENV).withValue(SpecDocument.json(om)).build());
+        if (action == Action.PLAN) {
+            env.add(new EnvVarBuilder().withName(PlanConfigMap.ENV)
+                    .withValue(Serialization.asJson(PlanConfigMap.metadata(om))).build());
+        }
         SecretKeys keys = SecretKeys.of(om.getSpec().database);
         DatabaseSpec.SecretRef ref = om.getSpec().database.secretRef;
         keys.byVariable().forEach((variable, key) -> env.add(new EnvVarBuilder().withName(variable)

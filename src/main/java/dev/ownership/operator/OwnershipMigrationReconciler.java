@@ -55,6 +55,8 @@ import java.util.stream.Collectors;
 @RBACRule(apiGroups = "", resources = "secrets", verbs = {"list", "watch"})
 @RBACRule(apiGroups = "", resources = "events", verbs = "create")
 @RBACRule(apiGroups = "", resources = "serviceaccounts", verbs = {"get", "create", "patch"})
+// only to grant it in the migrator's Role (RBAC grants no more than the granter holds): plan pods write plans' text
+@RBACRule(apiGroups = "", resources = "configmaps", verbs = {"create", "patch"})
 @RBACRule(apiGroups = "rbac.authorization.k8s.io", resources = {"roles", "rolebindings"},
         verbs = {"get", "create", "patch"})
 public class OwnershipMigrationReconciler implements Reconciler<OwnershipMigration>, Cleaner<OwnershipMigration> {

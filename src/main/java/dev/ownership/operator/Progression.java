@@ -139,7 +139,9 @@ public final class Progression {
             Optional<String> approved = approvedHash(om);
             if (approved.isEmpty() || !approved.get().equals(hash)) {
                 String reason = approved.isEmpty() ? "ApprovalRequired" : "ApprovalStale";
-                String how = "approve with: kubectl annotate om " + om.getMetadata().getName() + " "
+                String read = plan.map(MigratorReport::planConfigMap)
+                        .map(cm -> "read it with: " + PlanConfigMap.readCommand(cm) + "; ").orElse("");
+                String how = read + "approve with: kubectl annotate om " + om.getMetadata().getName() + " "
                         + APPROVE_ANNOTATION + "=" + hash + " --overwrite";
                 return new Decision(Decision.State.WAITING, AWAITING_APPROVAL, reason,
                         summary + (approved.isPresent() ? "; the approved " + approved.get() + " is not this plan" : "")

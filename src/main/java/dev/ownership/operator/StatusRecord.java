@@ -65,7 +65,7 @@ final class StatusRecord {
     static Optional<MigratorReport> plan(OwnershipMigration om) {
         return current(om).map(s -> s.plan).filter(p -> Objects.equals(p.generation, om.getMetadata().getGeneration()))
                 .map(p -> new MigratorReport(Action.PLAN.verb, 0, "Succeeded", null, p.hash, p.pendingSteps,
-                        p.rowsToBackfill, null, null, p.targets));
+                        p.rowsToBackfill, null, null, p.targets, p.configMap));
     }
 
     static Optional<Condition> condition(OwnershipMigrationStatus s, String type) {

@@ -52,7 +52,7 @@ public final class StatusUpdate {
         c = Conditions.set(c, Conditions.STALLED, d.state() == Decision.State.STALLED, d.reason(), d.message(),
                 generation, now);
         c = Conditions.set(c, Conditions.PLANNED, d.plan().isPresent(), d.plan().isPresent() ? "PlanReady" : "Planning",
-                d.plan().map(p -> "plan " + p.planHash()).orElse("no plan yet for this generation"), generation, now);
+                d.plan().map(StatusUpdate::planned).orElse("no plan yet for this generation"), generation, now);
         boolean waiting = d.state() == Decision.State.WAITING;
         c = Conditions.set(c, Conditions.AWAITING_APPROVAL, waiting, waiting ? d.reason() : "NotAwaitingApproval",
                 waiting ? d.message() : "", generation, now);
@@ -86,7 +86,14 @@ public final class StatusUpdate {
         p.pendingSteps = report.pendingSteps();
         p.rowsToBackfill = report.rowsToBackfill();
         p.targets = report.targets();
+        p.configMap = report.planConfigMap();
         return p;
+    }
+
+    /** The Planned condition's message: the hash, and where a reviewer reads the plan before approving it. */
+    static String planned(MigratorReport report) {
+        return "plan " + report.planHash() + Optional.ofNullable(report.planConfigMap())
+                .map(cm -> ", its text in ConfigMap " + cm + ": " + PlanConfigMap.readCommand(cm)).orElse("");
     }
 
     private static String summary(Decision d, OwnershipMigrationStatus old) {

@@ -18,9 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -190,6 +194,26 @@ class MigrateCliTest {
         assertThat(run.out().indexOf("public.bookmarks_lists.user_id (")).as("parents first")
                 .isLessThan(run.out().indexOf("public.videos.user_id ("));
         assertThat(Snapshot.of(db, null)).as("plan changes nothing, not even the ledger").isEqualTo(before);
+    }
+
+    /** The text the cluster keeps: the same plan without the sample rows, which are application data. */
+    @Test
+    void planWithoutSamplesShowsNoRowValue() {
+        TestDatabase db = Fixtures.seed1(40);
+        String spec = Fixtures.path("seed1.yaml").toString();
+        Run full = migrate(with(db, spec, "plan"));
+        Matcher samples = Pattern.compile("; for example (.*)\n").matcher(full.out());
+        List<String> rows = samples.results().flatMap(m -> Arrays.stream(m.group(1).split("; "))).toList();
+        assertThat(rows).as(full.out()).isNotEmpty();
+
+        Run kept = migrate(with(db, spec, "plan", "--no-samples"));
+
+        assertThat(kept.code()).as(kept.err()).isZero();
+        assertThat(kept.out()).isEqualTo(samples.replaceAll("\n")).contains("rows without owner: 40\n");
+        rows.forEach(row -> assertThat(kept.out()).doesNotContain(row.substring(row.indexOf('=') + 1)));
+        Run unset = migrate(Map.of(), new StringWriter(), with(db, spec, "plan", "--plan-config-map-env", "NOPE"));
+        assertThat(unset.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(unset.err()).contains("--plan-config-map-env: environment variable NOPE is not set");
     }
 
     @Test

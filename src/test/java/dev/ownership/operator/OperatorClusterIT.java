@@ -4,6 +4,7 @@ import dev.ownership.api.v1alpha1.Approval;
 import dev.ownership.api.v1alpha1.JobSpec;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationSpec;
+import dev.ownership.cli.OwnershipCommand;
 import dev.ownership.testing.kube.ClusterTest;
 import dev.ownership.testing.kube.KubeCluster;
 import dev.ownership.testing.kube.Kubectl;
@@ -11,15 +12,28 @@ import dev.ownership.testing.kube.TestNamespace;
 import dev.ownership.testing.pg.Fixtures;
 import dev.ownership.testing.pg.Snapshot;
 import dev.ownership.testing.pg.TestDatabase;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.ownership.operator.ClusterMigrations.await;
 import static dev.ownership.operator.ClusterMigrations.condition;
@@ -207,6 +221,7 @@ class OperatorClusterIT {
         OwnershipMigration waiting = await(om, has("AwaitingApproval", "True"));
         String hash = waiting.getStatus().plan.hash;
         assertThat(condition(waiting, "AwaitingApproval").getReason()).isEqualTo("ApprovalRequired");
+        assertThePlanIsReadableFromTheCluster(ns, db, waiting);
         assertThat(condition(waiting, "Ready").getStatus()).isEqualTo("False");
         assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'album_media'"
                 + " AND column_name = 'user_id'")).as("nothing applied before approval").isEqualTo("YES");
@@ -224,6 +239,53 @@ class OperatorClusterIT {
         });
         await(om, has("Ready", "True"));
         assertThat(db.count("SELECT count(*) FROM album_media WHERE user_id IS NULL")).isZero();
+    }
+
+    /**
+     * The ConfigMap status.plan.configMap names is the resource's, and holds exactly what {@code migrate plan
+     * --no-samples} prints for the same spec and database (run in-process here): no sample row.
+     */
+    private static void assertThePlanIsReadableFromTheCluster(TestNamespace ns, TestDatabase db, OwnershipMigration om) {
+        String name = om.getStatus().plan.configMap;
+        assertThat(name).isEqualTo(om.getMetadata().getName() + "-plan-g1");
+        ConfigMap cm = ns.client().configMaps().withName(name).get();
+        assertThat(cm.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo(om.getMetadata().getUid()));
+        assertThat(cm.getMetadata().getLabels()).containsEntry("ownership.dev/migration", om.getMetadata().getName());
+        assertThat(cm.getData()).containsEntry("hash", om.getStatus().plan.hash);
+        assertThat(condition(om, "AwaitingApproval").getMessage()).contains("kubectl get configmap " + name);
+
+        OwnershipMigration spec = new OwnershipMigration();
+        spec.getMetadata().setName(om.getMetadata().getName());
+        spec.setSpec(om.getSpec());
+        String withSamples = migratePlan(db, spec);
+        String planned = migratePlan(db, spec, "--no-samples");
+        assertThat(cm.getData().get("plan.txt")).isEqualTo(planned).startsWith("Plan " + om.getStatus().plan.hash);
+        Matcher samples = Pattern.compile("; for example (.*)\n").matcher(withSamples);
+        List<String> rows = samples.results().flatMap(m -> Arrays.stream(m.group(1).split("; "))).toList();
+        assertThat(rows).as("the database has rows without owner: " + withSamples).isNotEmpty();
+        // seed2's rows are small ids, found anywhere in a plan: the rows as printed must not be (MigrateCliTest checks
+        // that no value of seed1's uuids appears)
+        assertThat(planned).doesNotContain("for example").doesNotContain(rows);
+    }
+
+    private static String migratePlan(TestDatabase db, OwnershipMigration spec, String... more) {
+        try {
+            Path file = Files.createTempFile("plan", ".yaml");
+            Files.writeString(file, Serialization.asYaml(spec));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            List<String> args = new ArrayList<>(List.of("migrate", "plan", "-f", file.toString(), "--jdbc-url",
+                    db.jdbcUrl(), "--username", "postgres"));
+            args.addAll(List.of(more));
+            int code = new CommandLine(new OwnershipCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                    .execute(args.toArray(String[]::new));
+            Files.delete(file);
+            assertThat(code).as(err.toString()).isZero();
+            return out.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class ProgressionTest {
     void done(Action action, int exitCode, String reason) {
         jobs.put(action, new ObservedJob(name(action), exitCode == 0 ? ObservedJob.State.SUCCEEDED
                 : ObservedJob.State.FAILED, Optional.of(new MigratorReport(action.verb, exitCode, reason, "msg " + reason,
-                HASH, 4L, 100L, null, null, null))));
+                HASH, 4L, 100L, null, null, null, null))));
     }
 
     @Test

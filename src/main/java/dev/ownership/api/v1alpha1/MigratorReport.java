@@ -19,11 +19,12 @@ import java.util.Optional;
  *               MigratorBusy, DatabaseUnreachable, VerifyFailed, PlanChanged, Failed
  * @param planHash of the plan the run made; for {@code plan --revert} the revert plan's, which {@code revert
  *                 --plan-hash} takes
+ * @param planConfigMap the ConfigMap the plan run wrote its text to; absent when it was not asked to or could not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigratorReport(String action, int exitCode, String reason, String message, String planHash,
                              Long pendingSteps, Long rowsToBackfill, Long rowsChanged, Integer lockRetries,
-                             List<String> targets) {
+                             List<String> targets, String planConfigMap) {
     static final int MAX_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -32,12 +33,12 @@ public record MigratorReport(String action, int exitCode, String reason, String 
         MigratorReport fitted = this;
         if (bytes(fitted) > MAX_BYTES) {
             fitted = new MigratorReport(action, exitCode, reason, message, planHash, pendingSteps, rowsToBackfill,
-                    rowsChanged, lockRetries, null);
+                    rowsChanged, lockRetries, null, planConfigMap);
         }
         if (bytes(fitted) > MAX_BYTES) {
             int room = Math.max(0, message.length() - (bytes(fitted) - MAX_BYTES) - 16);
             fitted = new MigratorReport(action, exitCode, reason, message.substring(0, room) + " [...]", planHash,
-                    pendingSteps, rowsToBackfill, rowsChanged, lockRetries, null);
+                    pendingSteps, rowsToBackfill, rowsChanged, lockRetries, null, planConfigMap);
         }
         return write(fitted);
     }

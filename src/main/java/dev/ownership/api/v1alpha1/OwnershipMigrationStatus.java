@@ -40,6 +40,8 @@ public class OwnershipMigrationStatus {
         public Long pendingSteps;
         public Long rowsToBackfill;
         public List<String> targets;
+        /** The ConfigMap holding this plan's text, exactly what {@code migrate plan} prints (key plan.txt). */
+        public String configMap;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -2,11 +2,7 @@ package dev.ownership.cli.status;
 
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.engine.InvalidSpecException;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -46,9 +42,7 @@ public final class StatusProgressPatch implements Consumer<LiveStatus>, AutoClos
             throw new InvalidSpecException("--report-status: expected NAMESPACE/NAME, got '" + resource + "'");
         }
         // the engine waits for each patch: a slow or unreachable API server must cost seconds, not minutes
-        Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0)
-                .withConnectionTimeout(3_000).withRequestTimeout(5_000).build();
-        return new StatusProgressPatch(new KubernetesClientBuilder().withConfig(config).build(), parts[0], parts[1], err);
+        return new StatusProgressPatch(PodClient.create(), parts[0], parts[1], err);
     }
 
     @Override
@@ -67,9 +61,7 @@ public final class StatusProgressPatch implements Consumer<LiveStatus>, AutoClos
         } catch (RuntimeException e) { // KubernetesClientException mostly; whatever it is, the run goes on
             failed = true;
             err.println("warning: live progress is not reported to " + namespace + "/" + name + " ("
-                    + (e instanceof KubernetesClientException k && k.getStatus() != null
-                    ? k.getCode() + " " + k.getStatus().getMessage() : e.getMessage())
-                    + "); the outcome still is, at the end");
+                    + PodClient.reason(e) + "); the outcome still is, at the end");
             err.flush();
         }
     }
