@@ -40,6 +40,8 @@ public class OwnershipMigrationStatus {
         public Long pendingSteps;
         public Long rowsToBackfill;
         public List<String> targets;
+        /** The ConfigMap holding this plan's full text (key plan.txt) and hash (key hash). */
+        public String configMap;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
