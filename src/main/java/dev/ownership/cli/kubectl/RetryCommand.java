@@ -26,13 +26,13 @@ class RetryCommand extends ClusterSubcommand {
 
     @Override
     int run(Migrations migrations, Output out) {
-        OwnershipMigration om = migrations.get(name);
-        String who = om.getMetadata().getNamespace() + "/" + name;
-        Condition stalled = stalled(om).orElseThrow(() -> new Refusal(ExitCodes.PREFLIGHT, who + " is not Stalled"
-                + " (phase " + Optional.ofNullable(om.getStatus()).map(s -> s.phase).orElse("none yet")
-                + "): there is no failed step to retry"));
         String token = Instant.now().toString();
-        migrations.retry(om, token);
+        OwnershipMigration om = migrations.annotate(name, Progression.RETRY_ANNOTATION, token, o -> stalled(o)
+                .orElseThrow(() -> new Refusal(ExitCodes.PREFLIGHT, o.getMetadata().getNamespace() + "/" + name
+                        + " is not Stalled (phase " + Optional.ofNullable(o.getStatus()).map(s -> s.phase)
+                        .orElse("none yet") + "): there is no failed step to retry")));
+        String who = om.getMetadata().getNamespace() + "/" + name;
+        Condition stalled = stalled(om).orElseThrow();
         if (out.json()) {
             out.json(new Retried(om.getMetadata().getNamespace(), name, token, stalled.getReason(),
                     stalled.getMessage()));
