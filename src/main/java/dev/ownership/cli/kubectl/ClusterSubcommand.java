@@ -42,7 +42,12 @@ abstract class ClusterSubcommand implements Callable<Integer> {
     }
 
     private int fail(int code, String prefix, RuntimeException e) {
-        err().println(prefix + e.getMessage());
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        // "Operation: [list] ... failed." alone does not say that the cluster was not reachable
+        err().println(prefix + e.getMessage() + (cause == e ? "" : " (" + cause + ")"));
         if (cluster.verbose) {
             e.printStackTrace(err());
         }
