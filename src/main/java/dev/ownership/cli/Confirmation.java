@@ -5,11 +5,11 @@ import dev.ownership.engine.InvalidSpecException;
 import java.io.Console;
 
 /** Changes need a yes: --yes, or typed at a terminal. Without a terminal there is nobody to ask. */
-final class Confirmation {
+public final class Confirmation {
     private Confirmation() {
     }
 
-    static boolean confirmed(boolean yes, String question) {
+    public static boolean confirmed(boolean yes, String question) {
         if (yes) {
             return true;
         }

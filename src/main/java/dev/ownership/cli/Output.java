@@ -11,19 +11,19 @@ import dev.ownership.engine.plan.Plan;
 import java.io.PrintWriter;
 
 /** Prints plans, run results and verify reports as text for people or JSON for programs. */
-final class Output {
+public final class Output {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final PrintWriter out;
     private final MigrateOptions.OutputFormat format;
 
-    Output(PrintWriter out, MigrateOptions.OutputFormat format) {
+    public Output(PrintWriter out, MigrateOptions.OutputFormat format) {
         this.out = out;
         this.format = format;
     }
 
-    boolean json() {
+    public boolean json() {
         return format == MigrateOptions.OutputFormat.json;
     }
 
@@ -70,7 +70,7 @@ final class Output {
         out.flush();
     }
 
-    private void json(Object value) {
+    public void json(Object value) {
         try {
             out.println(JSON.writeValueAsString(value));
             out.flush();

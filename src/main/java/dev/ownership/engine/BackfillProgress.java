@@ -43,7 +43,7 @@ public record BackfillProgress(long rowsDone, long rowsTotal, double rowsPerSeco
         return rows(rowsPerSecond) + " rows/s" + timeLeft.map(t -> ", ~" + duration(t) + " left").orElse("");
     }
 
-    static String rows(double n) {
+    public static String rows(double n) {
         if (n < 1_000) {
             return Long.toString(Math.round(n));
         }
@@ -56,7 +56,7 @@ public record BackfillProgress(long rowsDone, long rowsTotal, double rowsPerSeco
         return String.format(Locale.ROOT, "%.1fM", n / 1_000_000);
     }
 
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {
             return s + "s";
