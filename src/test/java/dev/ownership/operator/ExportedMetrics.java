@@ -53,7 +53,7 @@ final class ExportedMetrics {
         Job job = new JobBuilder().withNewStatus().withStartTime("2026-11-30T12:00:00Z")
                 .withCompletionTime("2026-11-30T12:10:00Z").endStatus().build();
         MigratorReport report = new MigratorReport("apply", 0, "Applied", "", "0123456789abcdef", 0L, 100L, 100L, 2,
-                List.of());
+                List.of(), null);
         metrics.jobFinished(Action.APPLY, job, new ObservedJob("videos-owner-apply-g3", ObservedJob.State.SUCCEEDED,
                 Optional.of(report)));
         return namesIn(registry.scrape().lines().filter(line -> !line.startsWith("#"))
