@@ -87,8 +87,8 @@ class CompositeKeyTest {
         assertThat(plan.rowWalk()).isEqualTo("key ranges on tenant, name, at, seq");
         assertThat(plan.sampleOrphans()).hasSize(5).allSatisfy(s -> assertThat(s).matches("tenant=.*, name=.*, at=.*, seq=.*"));
         assertThat(plan.steps().stream().filter(s -> s.name().equals("backfill")).findFirst().orElseThrow().sql()
-                .get(1)).contains("(ownership_target.\"tenant\", ownership_target.\"name\" COLLATE \"pg_catalog\".\"C\","
-                + " ownership_target.\"at\", ownership_target.\"seq\") > (CAST(? AS uuid), CAST(? AS text),"
+                .get(1)).contains("(ownership_locked.\"tenant\", ownership_locked.\"name\" COLLATE \"pg_catalog\".\"C\","
+                + " ownership_locked.\"at\", ownership_locked.\"seq\") > (CAST(? AS uuid), CAST(? AS text),"
                 + " CAST(? AS timestamp with time zone), CAST(? AS numeric))");
 
         engine.apply(spec, MigrationListener.NONE);

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,6 +84,55 @@ class OnlineSafetyTest {
         assertThat(db.count("SELECT count(*) FROM commit_modes")).as("batches, then the sweep")
                 .isGreaterThanOrEqualTo(2);
         assertThat(db.count("SELECT count(*) FROM commit_modes WHERE mode <> 'off'")).isZero();
+    }
+
+    /**
+     * A batch passes over a row the application holds instead of waiting for it (with its own rows locked, which the
+     * application may be about to want): the other rows of its range are filled while the row is held, and the
+     * sweep fills that one once it is free.
+     */
+    @Test
+    void batchesPassOverARowTheApplicationHoldsAndTheSweepFillsItOnceFree() throws Exception {
+        TestDatabase db = Fixtures.seed1(3_000);
+        String held = db.value("SELECT id FROM videos ORDER BY id LIMIT 1 OFFSET 10");
+        Connection app = db.connect();
+        AtomicBoolean othersFilledWhileHeld = new AtomicBoolean();
+        CompletableFuture<Void> releaser = new CompletableFuture<>();
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+
+        engine.apply(Fixtures.spec("seed1.yaml"), new MigrationListener() {
+            @Override
+            public void stepStarted(String target, String step) {
+                if (target.endsWith("videos.user_id") && step.equals("backfill")) {
+                    try {
+                        app.setAutoCommit(false);
+                        app.createStatement().execute("SELECT 1 FROM videos WHERE id = '" + held + "' FOR UPDATE");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    releaser.completeAsync(() -> {
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (System.nanoTime() < deadline && !othersFilledWhileHeld.get()) {
+                            othersFilledWhileHeld.set(db.count("SELECT count(*) FROM videos WHERE user_id IS NULL")
+                                    == 1);
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                        }
+                        try {
+                            app.commit();
+                            app.close();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return null;
+                    });
+                }
+            }
+        });
+        releaser.join();
+
+        assertThat(othersFilledWhileHeld).as("every other row filled while the application held one").isTrue();
+        assertThat(db.count("SELECT count(*) FROM videos WHERE user_id IS NULL")).isZero();
+        assertThat(engine.verify(Fixtures.spec("seed1.yaml")).ok()).isTrue();
     }
 
     /** Every path keeps the trigger: the constant-owner shortcut (a new column of notes) and offline too. */

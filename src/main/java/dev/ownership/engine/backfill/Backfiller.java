@@ -27,6 +27,8 @@ import java.util.function.BooleanSupplier;
  */
 public class Backfiller {
     static final String ROW = "ownership_target";
+    /** The alias of the rows a batch locks before it updates them. */
+    static final String LOCKED = "ownership_locked";
     /** Slices per session: a session whose slices had fewer NULLs takes over others' instead of idling. */
     static final int SLICES_PER_SESSION = 4;
     /**
@@ -78,9 +80,21 @@ public class Backfiller {
     /** The batch UPDATE as the plan shows it, one per partition of a partitioned target: positions are parameters. */
     public List<String> batchTemplates() {
         List<String> sql = new ArrayList<>(List.of(ASYNC_COMMIT));
-        walks(rt.settings().walkOrder()).forEach(w -> sql.add(updateSql(w, w.walker().rangeCondition(ROW, true),
-                false, null)));
+        walks(rt.settings().walkOrder()).forEach(w -> sql.add(updateSql(w, rangeRows(w, true), false, null)));
         return sql;
+    }
+
+    /**
+     * The rows of a range a batch may take: those no other transaction holds. A batch that waited for an
+     * application's row lock would keep the application waiting on the rows it already has, and where that
+     * transaction also wants one of them (a cascading delete walking the same rows in another order), both would
+     * wait until the batch's lock timeout. The rows passed over are the application's to write, so the fill
+     * trigger gives them their owner, or the sweep does, which waits for them.
+     */
+    private String rangeRows(Walk w, boolean hasLower) {
+        return ROW + ".ctid = ANY (ARRAY(SELECT " + LOCKED + ".ctid FROM " + w.table().sql() + " AS " + LOCKED
+                + " WHERE " + w.walker().rangeCondition(LOCKED, hasLower) + " AND " + LOCKED + "." + rt.columnSql()
+                + " IS NULL FOR NO KEY UPDATE SKIP LOCKED))";
     }
 
     public String offlineSql() {
@@ -245,8 +259,7 @@ public class Backfiller {
             if (record) {
                 params.add(targetId); // the INSERT's parameter comes last in the text
             }
-            String sql = updateSql(w, w.walker().rangeCondition(ROW, lower.isPresent()), record,
-                    s.ledger().filledKeyTable());
+            String sql = updateSql(w, rangeRows(w, lower.isPresent()), record, s.ledger().filledKeyTable());
             Connection c = s.connection();
             return s.executor().run(rt.settings().batchLockTimeout(), List.of(w.table()),
                     () -> asyncCommitted(c, () -> {

@@ -100,11 +100,14 @@ class StepSqlTest {
                         + " EXECUTE FUNCTION \"ownership_migration\".\"fill_ab\"()");
         String update = "UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target SET \"owner id\" = "
                 + lookup.formatted("ownership_target") + " WHERE %s AND ownership_target.\"owner id\" IS NULL";
+        String unheld = "ownership_target.ctid = ANY (ARRAY(SELECT ownership_locked.ctid FROM \"app\".\"Vid\"\"eos\" AS"
+                + " ownership_locked WHERE %s AND ownership_locked.\"owner id\" IS NULL FOR NO KEY UPDATE SKIP LOCKED))";
         assertThat(new BackfillStep(rt).statements()).containsExactly("SET LOCAL synchronous_commit TO off",
-                update.formatted("ownership_target.ctid >= CAST(? AS tid) AND ownership_target.ctid < CAST(? AS tid)"));
+                update.formatted(unheld.formatted("ownership_locked.ctid >= CAST(? AS tid) AND ownership_locked.ctid"
+                        + " < CAST(? AS tid)")));
         assertThat(new BackfillStep(target(Mode.ONLINE, 130000, true)).statements()).as("no TID Range Scan on 13")
-                .containsExactly("SET LOCAL synchronous_commit TO off", update.formatted("ownership_target.\"id\" > CAST(? AS bigint) AND ownership_target.\"id\""
-                        + " <= CAST(? AS bigint)"));
+                .containsExactly("SET LOCAL synchronous_commit TO off", update.formatted(unheld.formatted(
+                        "ownership_locked.\"id\" > CAST(? AS bigint) AND ownership_locked.\"id\" <= CAST(? AS bigint)")));
     }
 
     @Test
