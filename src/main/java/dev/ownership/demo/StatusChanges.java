@@ -2,7 +2,6 @@ package dev.ownership.demo;
 
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus.TargetProgress;
-import dev.ownership.engine.BackfillProgress;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.time.Duration;
@@ -23,7 +22,6 @@ final class StatusChanges {
     /** A backfill reports after every batch: a line every few seconds is enough to see it move. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Set<String> STATES = Set.of("Ready", "Stalled", "Reconciling", "AwaitingApproval");
-    private static final String DONE = " done";
 
     /** @param progress a backfill progress line, which starts the next {@link #PROGRESS_EVERY} */
     record Line(String phase, String text, boolean progress) {
@@ -64,35 +62,30 @@ final class StatusChanges {
         String prefix = p.target + ": " + p.step;
         String beforeStep = before.map(b -> b.step).orElse(null);
         if (!p.step.equals(beforeStep)) {
-            if (!p.step.endsWith(DONE)) {
+            if (p.running()) {
                 return Optional.of(new Line(phase, prefix + " started", false));
             }
             // rowsDone is what the target's backfill filled: the steps after it keep it
-            boolean filled = rows(p) && !p.rowsDone.equals(before.map(b -> b.rowsDone).orElse(null));
-            boolean seenRunning = p.step.equals(beforeStep + DONE);
+            boolean filled = p.percentDone().isPresent() && !p.rowsDone.equals(before.map(b -> b.rowsDone).orElse(null));
+            boolean seenRunning = p.step.equals(beforeStep + TargetProgress.DONE);
             // the pod publishes a step's start only when it lasts: quick catalog steps are all the rest
             return filled || seenRunning ? Optional.of(new Line(phase, prefix + (filled ? " (" + count(p.rowsDone)
                     + " rows)" : ""), false)) : Optional.empty();
         }
-        if (p.step.endsWith(DONE)) {
+        if (!p.running()) {
             return Optional.empty();
         }
         if (p.throttled != null && before.map(b -> b.throttled).isEmpty()) {
             return Optional.of(new Line(phase, prefix + " waits: " + p.throttled, false));
         }
         boolean moved = !Objects.equals(p.rowsDone, before.map(b -> b.rowsDone).orElse(null));
-        if (!progressDue || !moved || !rows(p)) {
+        if (!progressDue || !moved || p.percentDone().isEmpty()) {
             return Optional.empty();
         }
-        String rate = p.throttled != null ? p.throttled : p.rowsPerSecond == null ? ""
-                : BackfillProgress.rateText(p.rowsPerSecond, Optional.ofNullable(p.secondsLeft).map(Duration::ofSeconds));
-        return Optional.of(new Line(phase, prefix + " " + Math.min(100, 100 * p.rowsDone / p.rowsTotal) + "% ("
+        String rate = p.rateText();
+        return Optional.of(new Line(phase, prefix + " " + p.percentDone().get() + "% ("
                 + count(p.rowsDone) + " of " + count(p.rowsTotal) + " rows)"
                 + (p.partition == null ? "" : " " + p.partition) + (rate.isEmpty() ? "" : ", " + rate), true));
-    }
-
-    private static boolean rows(TargetProgress p) {
-        return p.rowsTotal != null && p.rowsTotal > 0 && p.rowsDone != null;
     }
 
     private static String count(long rows) {

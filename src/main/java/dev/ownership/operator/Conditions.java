@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sets conditions the way kubectl, kstatus, Argo CD and Flux read them: lastTransitionTime changes only
@@ -43,7 +44,12 @@ public final class Conditions {
     }
 
     public static boolean isTrue(List<Condition> conditions, String type) {
-        return conditions.stream().anyMatch(c -> c.getType().equals(type) && "True".equals(c.getStatus()));
+        return whereTrue(conditions, type).isPresent();
+    }
+
+    /** The condition of this type, while it is True. */
+    public static Optional<Condition> whereTrue(List<Condition> conditions, String type) {
+        return conditions.stream().filter(c -> c.getType().equals(type) && "True".equals(c.getStatus())).findFirst();
     }
 
     private static Condition condition(String type, String status, String reason, String message, long generation,

@@ -23,7 +23,17 @@ import java.util.Set;
 public record Decision(State state, String phase, String reason, String message, Optional<Action> start,
                        Optional<MigratorReport> plan, Optional<String> job, List<String> delete,
                        Optional<Duration> recheckAfter, Optional<Set<Action>> completed) {
-    public enum State { PROGRESSING, WAITING, DONE, STALLED }
+    public enum State {
+        PROGRESSING(Conditions.RECONCILING), WAITING(Conditions.AWAITING_APPROVAL), DONE(Conditions.READY),
+        STALLED(Conditions.STALLED);
+
+        /** The condition that is True in this state, and only in it. */
+        final String condition;
+
+        State(String condition) {
+            this.condition = condition;
+        }
+    }
 
     /** The phase of a stalled decision. */
     static final String FAILED = "Failed";

@@ -59,7 +59,7 @@ public class MigrationMetrics {
             for (Decision.State state : Decision.State.values()) {
                 Gauge.builder(CONDITION, states, s -> s.get(key) == state ? 1 : 0)
                         .description("1 for the kstatus condition that is True of an OwnershipMigration")
-                        .tags(resourceTags(om)).tag("condition", condition(state)).register(registry);
+                        .tags(resourceTags(om)).tag("condition", state.condition).register(registry);
             }
         }
     }
@@ -105,15 +105,6 @@ public class MigrationMetrics {
                         .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst())
                         .map(c -> c.getLastTransitionTime()));
         return end.map(e -> Duration.between(Instant.parse(job.getStatus().getStartTime()), Instant.parse(e)));
-    }
-
-    private static String condition(Decision.State state) {
-        return switch (state) {
-            case PROGRESSING -> Conditions.RECONCILING;
-            case WAITING -> Conditions.AWAITING_APPROVAL;
-            case DONE -> Conditions.READY;
-            case STALLED -> Conditions.STALLED;
-        };
     }
 
     private static Tags resourceTags(OwnershipMigration om) {

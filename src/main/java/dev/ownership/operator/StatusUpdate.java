@@ -3,24 +3,23 @@ package dev.ownership.operator;
 import dev.ownership.api.v1alpha1.MigratorReport;
 import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.api.v1alpha1.OwnershipMigrationStatus;
-import dev.ownership.engine.BackfillProgress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The status a decision leads to: a pure function of the old status, the decision and the time. */
 public final class StatusUpdate {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> STATES = Set.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED,
-            Conditions.AWAITING_APPROVAL);
+    private static final Set<String> STATES = Arrays.stream(Decision.State.values()).map(st -> st.condition)
+            .collect(Collectors.toSet());
 
     private StatusUpdate() {
     }
@@ -122,12 +121,10 @@ public final class StatusUpdate {
             return "";
         }
         OwnershipMigrationStatus.TargetProgress p = progress.stream()
-                .filter(t -> t.step != null && !t.step.endsWith(" done")).reduce((a, b) -> b)
+                .filter(OwnershipMigrationStatus.TargetProgress::running).reduce((a, b) -> b)
                 .orElse(progress.get(progress.size() - 1));
-        boolean rows = p.rowsTotal != null && p.rowsTotal > 0 && p.rowsDone != null;
-        String rate = p.throttled != null ? p.throttled : p.rowsPerSecond == null ? ""
-                : BackfillProgress.rateText(p.rowsPerSecond, Optional.ofNullable(p.secondsLeft).map(Duration::ofSeconds));
-        return ": " + p.target + " " + p.step + (rows ? " " + Math.min(100, 100 * p.rowsDone / p.rowsTotal) + "%" : "")
+        String rate = p.rateText();
+        return ": " + p.target + " " + p.step + p.percentDone().map(n -> " " + n + "%").orElse("")
                 + (p.partition == null ? "" : " " + p.partition) + (rate.isEmpty() ? "" : " " + rate);
     }
 }

@@ -1,10 +1,14 @@
 package dev.ownership.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ownership.engine.BackfillProgress;
 import io.fabric8.kubernetes.api.model.Condition;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the operator observed; conditions follow the kstatus conventions (Ready, Reconciling, Stalled).
@@ -46,6 +50,9 @@ public class OwnershipMigrationStatus {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class TargetProgress {
+        /** What the pod appends to a step it has finished: "backfill done". */
+        public static final String DONE = " done";
+
         public String target;
         public String step;
         public Long rowsDone;
@@ -62,5 +69,25 @@ public class OwnershipMigrationStatus {
          * e.g. "events_2024_03 +1 (3 of 12 partitions done)"; absent for a plain table and once the step is done.
          */
         public String partition;
+
+        /** Whether the pod works on the step it names (it has not finished it). */
+        @JsonIgnore
+        public boolean running() {
+            return step != null && !step.endsWith(DONE);
+        }
+
+        /** How far the backfill is, where the pod reported its rows. */
+        @JsonIgnore
+        public Optional<Long> percentDone() {
+            return rowsTotal != null && rowsTotal > 0 && rowsDone != null
+                    ? Optional.of(Math.min(100, 100 * rowsDone / rowsTotal)) : Optional.empty();
+        }
+
+        /** Why the backfill waits, else its rate and time left; empty when the pod reported neither. */
+        @JsonIgnore
+        public String rateText() {
+            return throttled != null ? throttled : rowsPerSecond == null ? ""
+                    : BackfillProgress.rateText(rowsPerSecond, Optional.ofNullable(secondsLeft).map(Duration::ofSeconds));
+        }
     }
 }

@@ -46,7 +46,7 @@ class RetryCommand extends ClusterSubcommand {
     }
 
     private static Optional<Condition> stalled(OwnershipMigration om) {
-        return Optional.ofNullable(om.getStatus()).flatMap(s -> Optional.ofNullable(s.conditions).orElse(List.of()).stream()
-                .filter(c -> Conditions.STALLED.equals(c.getType()) && "True".equals(c.getStatus())).findFirst());
+        return Optional.ofNullable(om.getStatus()).flatMap(s -> Conditions.whereTrue(
+                Optional.ofNullable(s.conditions).orElse(List.of()), Conditions.STALLED));
     }
 }

@@ -15,13 +15,11 @@ import java.util.Optional;
  */
 record StatusRow(String name, String phase, String step, Long rowsDone, Long rowsTotal, Long rowsPerSecond,
                  Long secondsLeft) {
-    private static final String DONE = " done";
-
     static StatusRow of(OwnershipMigration om) {
         OwnershipMigrationStatus s = Optional.ofNullable(om.getStatus()).orElseGet(OwnershipMigrationStatus::new);
         List<TargetProgress> progress = Optional.ofNullable(s.progress).orElse(List.of());
         List<TargetProgress> counted = progress.stream().filter(p -> p.rowsTotal != null && p.rowsDone != null).toList();
-        List<TargetProgress> running = progress.stream().filter(p -> p.step != null && !p.step.endsWith(DONE)).toList();
+        List<TargetProgress> running = progress.stream().filter(TargetProgress::running).toList();
         String step = running.stream().map(p -> p.target + ": " + p.step).findFirst()
                 .map(first -> running.size() > 1 ? first + " (+" + (running.size() - 1) + ")" : first)
                 .orElse(s.progressSummary);

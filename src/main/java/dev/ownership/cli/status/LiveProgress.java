@@ -46,7 +46,7 @@ public final class LiveProgress implements MigrationListener, AutoCloseable {
     @Override
     public void stepFinished(String target, String step, long rows, long millis) {
         TargetProgress p = of(target);
-        p.step = step + " done";
+        p.step = step + TargetProgress.DONE;
         p.rowsPerSecond = null; // a finished step has no rate, time left, wait or partition it walks
         p.secondsLeft = null;
         p.throttled = null;
