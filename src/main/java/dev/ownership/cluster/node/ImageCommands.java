@@ -45,7 +45,7 @@ public final class ImageCommands {
     return Optional.ofNullable(entrypoints.get(repository)).or(() -> Optional.ofNullable(entrypoints.get(lastSegment)));
   }
 
-  private static String repository(String image) {
+  static String repository(String image) {
     String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
     int tag = withoutDigest.lastIndexOf(':');
     return tag > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, tag) : withoutDigest;
