@@ -3,6 +3,7 @@ package dev.ownership.cluster.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +33,9 @@ public final class ContainerImages {
       runc = Runc.locate();
     }
     String repository = ImageCommands.repository(image);
-    archives.put(repository, archive);
-    unpacked.remove(repository); // a new archive for the image: unpacked again on next use
+    if (!archive.equals(archives.put(repository, archive))) {
+      unpacked.remove(repository); // another archive for the image: unpacked again on next use
+    }
   }
 
   boolean has(String image) {
@@ -59,7 +61,10 @@ public final class ContainerImages {
       return existing;
     }
     try {
-      UnpackedImage fresh = ImageArchive.unpack(archive, Files.createTempDirectory(dir, "image-"));
+      // every user of a container walks through it to its root file system
+      Path imageDir = Files.createTempDirectory(dir, "image-", PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwxr-xr-x")));
+      UnpackedImage fresh = ImageArchive.unpack(archive, imageDir);
       unpacked.put(repository, fresh);
       return fresh;
     } catch (IOException e) {
