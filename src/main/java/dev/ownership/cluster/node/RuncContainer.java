@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * A container runc runs, seen as the {@code runc run} process that waits for it: its exit code is
  * the container's; destroy and destroyForcibly signal the container through {@code runc kill}
  * (TERM, KILL), which reaches its whole pid namespace, and once it has exited {@code runc delete}
- * removes runc's state. It shows no descendants, so that nobody signals the container's processes
+ * removes runc's state and its root is unmounted. It shows no descendants, so that nobody signals the container's processes
  * behind runc's back.
  */
 final class RuncContainer extends Process {
@@ -19,12 +19,14 @@ final class RuncContainer extends Process {
   private final Process runcRun;
   private final Runc runc;
   private final String id;
+  private final RootOverlay root;
   private final AtomicBoolean deleted = new AtomicBoolean();
 
-  RuncContainer(Process runcRun, Runc runc, String id) {
+  RuncContainer(Process runcRun, Runc runc, String id, RootOverlay root) {
     this.runcRun = runcRun;
     this.runc = runc;
     this.id = id;
+    this.root = root;
   }
 
   @Override
@@ -68,6 +70,7 @@ final class RuncContainer extends Process {
   private void deleteOnce() {
     if (deleted.compareAndSet(false, true)) {
       runc.delete(id);
+      root.close();
     }
   }
 

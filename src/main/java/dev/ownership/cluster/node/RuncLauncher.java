@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Starts one container of a pod with runc, from its image's shared root file system: a bundle
- * {@code <sandbox>/bundles/<container>-<n>/config.json} (see {@link RuntimeSpec}), emptyDir
+ * {@code <sandbox>/bundles/<container>-<n>/} with {@code config.json} (see {@link RuntimeSpec}) and
+ * the container's root (see {@link RootOverlay}), emptyDir
  * volumes as {@code <sandbox>/volumes/<name>/}, stdout and stderr appended to the container's log
  * as for a host process.
  */
@@ -50,16 +51,21 @@ final class RuncLauncher {
 
     Files.writeString(sandbox.terminationMessage(container.getName()), ""); // a restart starts a new message
     worldWritable(sandbox.terminationMessage(container.getName()));
-    var paths = new RuntimeSpec.HostPaths(image.rootfs(),
-        Optional.of(sandbox.serviceAccount()).filter(Files::isDirectory),
-        sandbox.terminationMessage(container.getName()), emptyDirs(pod, sandbox));
-    Map<String, Object> spec = RuntimeSpec.of(pod, container, image, env, paths);
-
     long start = starts.incrementAndGet();
     Path bundle = Files.createDirectories(sandbox.dir().resolve("bundles").resolve(container.getName() + "-" + start));
-    JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), spec);
-    String id = pod.getMetadata().getUid() + "-" + container.getName() + "-" + start;
-    return new RuncContainer(images.runc().run(bundle, id, sandbox.log(container.getName())), images.runc(), id);
+    RootOverlay root = RootOverlay.mount(image.rootfs(), bundle);
+    try {
+      var paths = new RuntimeSpec.HostPaths(root.root(),
+          Optional.of(sandbox.serviceAccount()).filter(Files::isDirectory),
+          sandbox.terminationMessage(container.getName()), emptyDirs(pod, sandbox));
+      Map<String, Object> spec = RuntimeSpec.of(pod, container, image, env, paths);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), spec);
+      String id = pod.getMetadata().getUid() + "-" + container.getName() + "-" + start;
+      return new RuncContainer(images.runc().run(bundle, id, sandbox.log(container.getName())), images.runc(), id, root);
+    } catch (ContainerStartException | IOException | RuntimeException e) {
+      root.close();
+      throw e;
+    }
   }
 
   /** Each emptyDir volume of the pod as a directory of the sandbox, writable by any user as a kubelet makes it. */

@@ -108,6 +108,19 @@ class ContainerModeClusterIT {
   }
 
   @Test
+  void aWritableRootIsTheContainersOwn(TestNamespace namespace, KubeCluster cluster) throws IOException {
+    register(cluster);
+
+    Pod writer = run(namespace, pod("writer", DOCKER_IMAGE, container -> container
+        .withArgs("echo mine > /root/written && cat /root/written")));
+    Pod reader = run(namespace, pod("reader", DOCKER_IMAGE, container -> container
+        .withArgs("cat /root/written 2>/dev/null || echo not there")));
+
+    assertThat(NodeFiles.log(writer, "main")).hasContent("mine");
+    assertThat(NodeFiles.log(reader, "main")).hasContent("not there");
+  }
+
+  @Test
   void failedContainerReportsItsExitCodeAndTerminationMessage(TestNamespace namespace, KubeCluster cluster)
       throws IOException {
     register(cluster);
