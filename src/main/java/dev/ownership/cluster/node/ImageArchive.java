@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -88,11 +90,11 @@ final class ImageArchive {
   }
 
   static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> tree = Files.walk(path)) { // walk does not follow links
-      for (Path each : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path each : tree.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(each);
       }
     }

@@ -1,10 +1,12 @@
 package dev.ownership.cluster.node;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +26,7 @@ record Runc(Path binary) {
     Optional<Path> found = Optional.ofNullable(System.getProperty("runc.path")).map(Path::of)
         .or(() -> Optional.of(tools.resolve("runc").resolve("runc")).filter(Files::isExecutable))
         .or(() -> Optional.ofNullable(System.getenv("PATH")).stream()
-            .flatMap(path -> java.util.Arrays.stream(path.split(":")))
+            .flatMap(path -> Arrays.stream(path.split(":")))
             .map(dir -> Path.of(dir, "runc")).filter(Files::isExecutable).findFirst());
     return new Runc(found.orElseThrow(() -> new IllegalStateException("The process node's container mode needs runc: "
         + "run hack/runc/build.sh (Debian's, into " + tools.resolve("runc") + "), or set -Drunc.path")));
@@ -33,7 +35,7 @@ record Runc(Path binary) {
   /** {@code runc run} in the foreground: its exit code is the container's, signals it gets go to the container. */
   Process run(Path bundle, String id, Path log) throws IOException {
     return new ProcessBuilder(command("run", "--bundle", bundle.toString(), id))
-        .redirectInput(Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)
         .redirectOutput(Redirect.appendTo(log.toFile()))
         .start();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ final class RuncLauncher {
     try {
       var paths = new RuntimeSpec.HostPaths(root.root(),
           Optional.of(sandbox.serviceAccount()).filter(Files::isDirectory),
-          sandbox.terminationMessage(container.getName()), emptyDirs(pod, sandbox));
+          sandbox.terminationMessage(container.getName()), emptyDirs(pod, container, sandbox));
       Map<String, Object> spec = RuntimeSpec.of(pod, container, image, env, paths);
       JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), spec);
       String id = pod.getMetadata().getUid() + "-" + container.getName() + "-" + start;
@@ -68,14 +69,22 @@ final class RuncLauncher {
     }
   }
 
-  /** Each emptyDir volume of the pod as a directory of the sandbox, writable by any user as a kubelet makes it. */
-  private static Map<String, Path> emptyDirs(Pod pod, PodSandbox sandbox) throws IOException {
+  /**
+   * Each emptyDir volume of the pod as a directory of the sandbox, writable by any user as a kubelet
+   * makes it, with the subPaths the container mounts (the API server refuses absolute ones and "..").
+   */
+  private static Map<String, Path> emptyDirs(Pod pod, Container container, PodSandbox sandbox) throws IOException {
     Map<String, Path> dirs = new LinkedHashMap<>();
     for (Volume volume : pod.getSpec().getVolumes()) {
       if (volume.getEmptyDir() != null) {
         Path dir = Files.createDirectories(sandbox.dir().resolve("volumes").resolve(volume.getName()));
         worldWritable(dir);
         dirs.put(volume.getName(), dir);
+      }
+    }
+    for (VolumeMount mount : container.getVolumeMounts()) {
+      if (dirs.containsKey(mount.getName()) && mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
+        worldWritable(Files.createDirectories(dirs.get(mount.getName()).resolve(mount.getSubPath())));
       }
     }
     return dirs;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,11 +113,15 @@ class RuntimeSpecTest {
   @Test
   void mountsVolumesTheServiceAccountAndTheTerminationMessage() throws Exception {
     Map<String, Object> spec = spec(pod(null), container().withTerminationMessagePath("/tmp/message")
-        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount().build());
+        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .addNewVolumeMount().withName("tmp").withMountPath("/cache").withSubPath("cache").withReadOnly(true)
+        .endVolumeMount().build());
 
     assertThat((List<Map<String, Object>>) spec.get("mounts"))
         .contains(Map.of("destination", "/tmp", "type", "bind", "source", "/sandbox/volumes/tmp",
             "options", List.of("rbind", "nosuid", "nodev", "rw")))
+        .contains(Map.of("destination", "/cache", "type", "bind", "source", "/sandbox/volumes/tmp/cache",
+            "options", List.of("rbind", "nosuid", "nodev", "ro")))
         .contains(Map.of("destination", "/var/run/secrets/kubernetes.io/serviceaccount", "type", "bind",
             "source", "/sandbox/serviceaccount", "options", List.of("rbind", "nosuid", "nodev", "ro")))
         .contains(Map.of("destination", "/tmp/message", "type", "bind", "source", "/sandbox/main.termination-log",
@@ -159,7 +164,7 @@ class RuntimeSpecTest {
     return new ContainerBuilder().withName("main").withImage("app:1");
   }
 
-  private static Pod pod(io.fabric8.kubernetes.api.model.PodSecurityContext security) {
+  private static Pod pod(PodSecurityContext security) {
     return new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("uid-1").endMetadata()
         .withNewSpec().withSecurityContext(security).endSpec().build();
   }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -94,8 +95,9 @@ class ContainerModeClusterIT {
     register(cluster);
     Pod pod = new PodBuilder(pod("readonly", DOCKER_IMAGE, container -> container
         .withArgs("touch /root/file 2>/dev/null && echo root writable || echo root read-only;"
-            + " echo data > /scratch/file && cat /scratch/file")
+            + " echo data > /scratch/file && cat /scratch/file; echo sub > /sub/file && cat /scratch/part/file")
         .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+        .addNewVolumeMount().withName("scratch").withMountPath("/sub").withSubPath("part").endVolumeMount()
         .withNewSecurityContext().withRunAsUser(185L).withReadOnlyRootFilesystem(true)
         .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities()
         .endSecurityContext()))
@@ -104,7 +106,7 @@ class ContainerModeClusterIT {
     Pod done = run(namespace, pod);
 
     assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
-    assertThat(Files.readAllLines(NodeFiles.log(done, "main"))).containsExactly("root read-only", "data");
+    assertThat(Files.readAllLines(NodeFiles.log(done, "main"))).containsExactly("root read-only", "data", "sub");
   }
 
   @Test
@@ -190,8 +192,8 @@ class ContainerModeClusterIT {
         && List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()), 120, TimeUnit.SECONDS);
   }
 
-  private static java.util.Optional<ContainerStatus> container(Pod pod) {
-    return pod == null || pod.getStatus() == null ? java.util.Optional.empty()
+  private static Optional<ContainerStatus> container(Pod pod) {
+    return pod == null || pod.getStatus() == null ? Optional.empty()
         : pod.getStatus().getContainerStatuses().stream().findFirst();
   }
 
