@@ -38,7 +38,7 @@ for deb in "$staging"/*.deb; do
 done
 mv "$staging/root/usr/sbin/runc" "$staging/bin/runc"
 mv "$staging/root/bin/busybox" "$staging/bin/busybox"
-# runc links libseccomp (and libc); a stock bookworm has libseccomp2 (systemd needs it), but say so plainly if not.
+# runc links libc and libseccomp2, which apt itself depends on; say so plainly should one be missing.
 if missing="$(ldd "$staging/bin/runc" | grep 'not found')"; then
   echo "runc needs shared libraries this machine lacks (apt-get install libseccomp2): $missing" >&2
   exit 1
