@@ -1,5 +1,7 @@
 package dev.ownership.cluster.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -19,6 +21,7 @@ import java.util.Optional;
 record Runc(Path binary) {
 
   private static final String STATE_DIR = "/run/ownership-operator/runc";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   static Runc locate() {
     Path tools = Optional.ofNullable(System.getenv("OWNERSHIP_TOOLS_DIR")).map(Path::of)
@@ -32,13 +35,40 @@ record Runc(Path binary) {
         + "run hack/runc/build.sh (Debian's, into " + tools.resolve("runc") + "), or set -Drunc.path")));
   }
 
-  /** {@code runc run} in the foreground: its exit code is the container's, signals it gets go to the container. */
+  /**
+   * {@code runc run} in the foreground: its exit code is the container's, signals it gets go to the
+   * container; runc's own errors also go to {@code <bundle>/runc.log} (see {@link #startError}).
+   */
   Process run(Path bundle, String id, Path log) throws IOException {
-    return new ProcessBuilder(command("run", "--bundle", bundle.toString(), id))
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "--root", STATE_DIR,
+        "--log", runcLog(bundle).toString(), "--log-format", "json", "run", "--bundle", bundle.toString(), id));
+    return new ProcessBuilder(command)
         .redirectInput(Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)
         .redirectOutput(Redirect.appendTo(log.toFile()))
         .start();
+  }
+
+  /**
+   * Why runc could not start the container of this bundle (e.g. its command does not exist), as runc
+   * logged it; empty when it started.
+   */
+  static Optional<String> startError(Path bundle) throws IOException {
+    Path log = runcLog(bundle);
+    if (!Files.exists(log)) {
+      return Optional.empty();
+    }
+    for (String line : Files.readAllLines(log)) {
+      JsonNode entry = JSON.readTree(line);
+      if ("error".equals(entry.path("level").asText())) {
+        return Optional.of(entry.path("msg").asText());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Path runcLog(Path bundle) {
+    return bundle.resolve("runc.log");
   }
 
   /** @return whether runc could signal the container (false: not created yet, or gone) */

@@ -62,7 +62,8 @@ final class RuncLauncher {
       Map<String, Object> spec = RuntimeSpec.of(pod, container, image, env, paths);
       JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), spec);
       String id = pod.getMetadata().getUid() + "-" + container.getName() + "-" + start;
-      return new RuncContainer(images.runc().run(bundle, id, sandbox.log(container.getName())), images.runc(), id, root);
+      return new RuncContainer(images.runc().run(bundle, id, sandbox.log(container.getName())), images.runc(), id, root,
+          bundle, sandbox.terminationMessage(container.getName()));
     } catch (ContainerStartException | IOException | RuntimeException e) {
       root.close();
       throw e;

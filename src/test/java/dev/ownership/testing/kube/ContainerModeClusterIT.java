@@ -138,6 +138,18 @@ class ContainerModeClusterIT {
   }
 
   @Test
+  void aCommandTheImageLacksIsAStartError(TestNamespace namespace, KubeCluster cluster) throws IOException {
+    register(cluster);
+
+    Pod done = run(namespace, pod("missing", DOCKER_IMAGE, container -> container.withCommand("/bin/java", "-version")));
+
+    assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
+    var terminated = container(done).orElseThrow().getState().getTerminated();
+    assertThat(terminated.getExitCode()).isEqualTo(128);
+    assertThat(terminated.getMessage()).contains("exec: \"/bin/java\"", "no such file or directory");
+  }
+
+  @Test
   void deletingAPodStopsItsContainer(TestNamespace namespace, KubeCluster cluster)
       throws IOException, InterruptedException {
     register(cluster);
