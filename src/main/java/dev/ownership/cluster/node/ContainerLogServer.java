@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -38,7 +37,7 @@ final class ContainerLogServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ContainerLogServer.class);
   private static final String PREFIX = "/containerLogs/";
   /** How often a followed log is looked at for new output, and its container for its end. */
-  private static final Duration FOLLOW_POLL = Duration.ofMillis(250);
+  private static final Duration FOLLOW_POLL = Duration.ofMillis(500);
 
   private final HttpsServer server;
   private final ExecutorService threads;
