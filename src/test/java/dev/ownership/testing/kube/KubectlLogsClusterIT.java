@@ -51,9 +51,10 @@ class KubectlLogsClusterIT {
     assertThat(namespace.client().pods().withName(pod).tailingLines(1).getLog()).isEqualTo("three\n");
   }
 
+  /** The first run leaves a file in its working directory (the node's pod sandbox, kept across restarts) and fails. */
   @Test
   void previousIsTheRunBeforeTheRestart(TestNamespace namespace, KubeCluster cluster) {
-    // the first run leaves a file in its working directory (the node's pod sandbox) and fails; the second finds it
+    assumeThat(cluster).isInstanceOf(LocalTestCluster.class);
     create(namespace, pod("restarted", "OnFailure",
         "if [ -e ran ]; then echo second run; else touch ran; echo first run; exit 1; fi"));
     namespace.client().pods().withName("restarted").waitUntilCondition(p -> p.getStatus() != null
@@ -72,10 +73,21 @@ class KubectlLogsClusterIT {
 
     assertThatThrownBy(() -> kubectl(cluster, namespace, "logs", "once", "--previous"))
         .hasMessageContaining("previous terminated container \"main\" in pod \"once\" not found");
-    assertThatThrownBy(() -> kubectl(cluster, namespace, "logs", "once", "--timestamps"))
-        .hasMessageContaining("keeps container output without timestamps");
     assertThatThrownBy(() -> kubectl(cluster, namespace, "logs", "once", "-c", "nope"))
         .hasMessageContaining("container nope is not valid for pod once");
+  }
+
+  @Test
+  void timestampsAreRefusedSinceTheNodeKeepsNone(TestNamespace namespace, KubeCluster cluster) {
+    assumeThat(cluster).isInstanceOf(LocalTestCluster.class);
+    create(namespace, pod("once", "Never", "echo once"));
+    namespace.client().pods().withName("once").waitUntilCondition(p -> p.getStatus() != null
+        && "Succeeded".equals(p.getStatus().getPhase()), 2, TimeUnit.MINUTES);
+
+    assertThatThrownBy(() -> kubectl(cluster, namespace, "logs", "once", "--timestamps"))
+        .hasMessageContaining("keeps container output without timestamps");
+    assertThatThrownBy(() -> kubectl(cluster, namespace, "logs", "once", "--since=1h"))
+        .hasMessageContaining("sinceSeconds and sinceTime");
   }
 
   /** The API server checks container names itself: the node's own check, asked as the API server asks. */
