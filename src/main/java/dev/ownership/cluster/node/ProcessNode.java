@@ -20,15 +20,22 @@ public final class ProcessNode implements AutoCloseable {
 
   private final SharedIndexInformer<Pod> informer;
   private final Kubelet kubelet;
+  private final ContainerLogServer logs;
 
-  private ProcessNode(SharedIndexInformer<Pod> informer, Kubelet kubelet) {
+  private ProcessNode(SharedIndexInformer<Pod> informer, Kubelet kubelet, ContainerLogServer logs) {
     this.informer = informer;
     this.kubelet = kubelet;
+    this.logs = logs;
   }
 
-  /** @param dir where the pods' sandboxes (logs, credentials) go */
-  public static ProcessNode start(KubernetesClient client, ApiServerEndpoint apiServer, ImageCommands images, Path dir) {
-    NodeRegistration.register(client, NAME);
+  /**
+   * @param dir where the pods' sandboxes (logs, credentials) go
+   * @param certificates the TLS of the node's kubelet port, which the API server was started with
+   */
+  public static ProcessNode start(KubernetesClient client, ApiServerEndpoint apiServer, ImageCommands images, Path dir,
+      KubeletCertificates certificates) {
+    var logs = ContainerLogServer.start(client, certificates, dir);
+    NodeRegistration.register(client, NAME, logs.port());
     var binder = new PodBinder(client, NAME);
     var kubelet = new Kubelet(client, new ContainerLauncher(images, new EnvironmentResolver(client)),
         new PodCredentials(client, apiServer), dir);
@@ -57,12 +64,13 @@ public final class ProcessNode implements AutoCloseable {
         }
       }
     });
-    return new ProcessNode(informer, kubelet);
+    return new ProcessNode(informer, kubelet, logs);
   }
 
   @Override
   public void close() {
     informer.stop();
     kubelet.close();
+    logs.close();
   }
 }
