@@ -3,6 +3,7 @@ package dev.ownership.cluster;
 import dev.ownership.cluster.node.ApiServerEndpoint;
 import dev.ownership.cluster.node.ContainerImages;
 import dev.ownership.cluster.node.ImageCommands;
+import dev.ownership.cluster.node.KubeletCertificates;
 import dev.ownership.cluster.node.ProcessNode;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -45,11 +46,13 @@ public final class LocalControlPlane implements AutoCloseable {
     Files.createDirectories(workDir);
     long started = System.nanoTime();
 
-    apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+    var kubeletCertificates = KubeletCertificates.create(workDir.resolve("kubelet-pki"));
+    var config = KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withTestDir(binaries.testDir().toString())
         .withApiServerVersion(binaries.version())
-        .withOfflineMode(true)
-        .build());
+        .withOfflineMode(true);
+    kubeletCertificates.apiServerFlags().forEach(config::withApiServerFlag);
+    apiServer = new KubeAPIServer(config.build());
     apiServer.start();
     long apiServerReady = System.nanoTime();
     kubeconfig = apiServer.getKubeConfigYaml();
@@ -66,7 +69,7 @@ public final class LocalControlPlane implements AutoCloseable {
     long controllerManagerReady = System.nanoTime();
 
     var endpoint = new ApiServerEndpoint(client.getConfiguration().getMasterUrl(), servingCert);
-    node = ProcessNode.start(client, endpoint, images, containerImages, podLogs());
+    node = ProcessNode.start(client, endpoint, images, containerImages, podLogs(), kubeletCertificates);
     LOG.infof("Kubernetes %s control plane ready in %d ms (API server %d ms, controller-manager %d ms, node %d ms); logs in %s",
         binaries.version(), millis(started, System.nanoTime()), millis(started, apiServerReady),
         millis(apiServerReady, controllerManagerReady), millis(controllerManagerReady, System.nanoTime()), workDir);

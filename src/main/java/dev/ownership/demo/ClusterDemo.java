@@ -1,6 +1,9 @@
 package dev.ownership.demo;
 
+import dev.ownership.api.v1alpha1.OwnershipMigration;
 import dev.ownership.cluster.LocalControlPlane;
+import dev.ownership.operator.Action;
+import dev.ownership.operator.JobNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -22,6 +25,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -139,16 +143,34 @@ public final class ClusterDemo implements AutoCloseable {
         }
     }
 
-    /** What {@code kubectl get om} shows: the CRD's printer columns, as the cluster's own kubectl prints them. */
+    /**
+     * What {@code kubectl get om} shows (the CRD's printer columns), and the end of the photos' apply Job's log, as
+     * the cluster's own kubectl prints them.
+     */
     private void printSummary() throws InterruptedException {
-        List<String> command = List.of(cluster.kubectl().toString(), "--kubeconfig",
-                cluster.kubeconfigFile().toAbsolutePath().toString(), "-n", NAMESPACE, "get", "om");
-        println("\n$ kubectl -n " + NAMESPACE + " get om");
+        printKubectl("get", "om");
+        Optional<String> job = applyJob(DemoScenario.PHOTOS);
+        if (job.isPresent()) {
+            printKubectl("logs", "job/" + job.get(), "--tail=3");
+        }
+    }
+
+    /** The name of the Job that applies this scenario's migration, once the operator made it. */
+    private Optional<String> applyJob(DemoScenario scenario) {
+        return Optional.ofNullable(client.resources(OwnershipMigration.class).inNamespace(NAMESPACE)
+                .withName(scenario.example()).get()).map(om -> JobNames.of(om, Action.APPLY));
+    }
+
+    private void printKubectl(String... args) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of(cluster.kubectl().toString(), "--kubeconfig",
+                cluster.kubeconfigFile().toAbsolutePath().toString(), "-n", NAMESPACE));
+        command.addAll(List.of(args));
+        println("\n$ kubectl -n " + NAMESPACE + " " + String.join(" ", args));
         try {
             Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String table = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             kubectl.waitFor();
-            table.lines().forEach(this::println);
+            output.lines().forEach(this::println);
         } catch (IOException e) {
             println("(kubectl did not run: " + e.getMessage() + ")");
         }
@@ -165,7 +187,8 @@ public final class ClusterDemo implements AutoCloseable {
         println("  kubectl -n " + NAMESPACE + " describe om photos-owner");
         println("  kubectl -n " + NAMESPACE + " get om videos-owner -o yaml       # conditions, plan hash, progress");
         println("  kubectl -n " + NAMESPACE + " get jobs,pods,events");
-        println("  ls " + cluster.podLogs().resolve(NAMESPACE) + "/*/migrator.log   # pod logs (the node has no kubectl logs)");
+        applyJob(DemoScenario.VIDEOS).ifPresent(job ->
+                println("  kubectl -n " + NAMESPACE + " logs job/" + job + "   # the migrator's output; -f follows it"));
         println("  " + psql + DemoDatabases.database(DemoScenario.VIDEOS) + " -c '\\d videos'");
         println("  " + program + " migrate verify -f examples/photos-owner.yaml --jdbc-url "
                 + databases.get(DemoScenario.PHOTOS) + " --username " + DemoDatabases.USER);

@@ -49,6 +49,10 @@ class DemoClusterIT {
         for (DemoScenario scenario : DemoScenario.values()) {
             assertThat(table).containsPattern("(?m)^" + scenario.example() + " .*\\bTrue +Ready +done$");
         }
+        assertThat(table).as("the end of a migrator's log, through the node's kubelet port")
+                .containsPattern("\n\\$ kubectl -n ownership-demo logs job/photos-owner-apply-g1 --tail=3\n(.*\n){2}"
+                        + "apply of photos-owner finished: ");
+        assertThat(out).contains("  kubectl -n ownership-demo logs job/videos-owner-apply-g1 ");
         assertThat(leftovers()).as("processes the demo started and left running").isEmpty();
     }
 

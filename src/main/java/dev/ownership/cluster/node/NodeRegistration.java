@@ -18,7 +18,8 @@ final class NodeRegistration {
   private NodeRegistration() {
   }
 
-  static void register(KubernetesClient client, String name) {
+  /** @param kubeletPort where the node serves the kubelet's API (container logs) over TLS */
+  static void register(KubernetesClient client, String name, int kubeletPort) {
     String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
     client.nodes().resource(new NodeBuilder()
         .withNewMetadata()
@@ -46,6 +47,7 @@ final class NodeRegistration {
             condition("PIDPressure", "False", "KubeletHasSufficientPID"))
         .addNewAddress().withType("InternalIP").withAddress(ProcessNode.ADDRESS).endAddress()
         .addNewAddress().withType("Hostname").withAddress(name).endAddress()
+        .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint().endDaemonEndpoints()
         .withNewNodeInfo()
         .withOperatingSystem("linux")
         .withArchitecture(arch)

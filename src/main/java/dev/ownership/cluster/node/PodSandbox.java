@@ -13,9 +13,13 @@ import java.nio.file.Path;
 record PodSandbox(Path dir) {
 
   static PodSandbox create(Path nodeDir, Pod pod) throws IOException {
+    return new PodSandbox(Files.createDirectories(of(nodeDir, pod).dir()));
+  }
+
+  /** The pod's sandbox, whether or not it was created. */
+  static PodSandbox of(Path nodeDir, Pod pod) {
     var metadata = pod.getMetadata();
-    Path dir = nodeDir.resolve(metadata.getNamespace()).resolve(metadata.getName() + "-" + metadata.getUid());
-    return new PodSandbox(Files.createDirectories(dir));
+    return new PodSandbox(nodeDir.resolve(metadata.getNamespace()).resolve(metadata.getName() + "-" + metadata.getUid()));
   }
 
   Path log(String container) {

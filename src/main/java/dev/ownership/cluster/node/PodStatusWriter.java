@@ -57,8 +57,12 @@ final class PodStatusWriter {
   }
 
   synchronized void running(Container container, long pid, Instant startedAt) {
-    status(container).setContainerID("process://" + pid);
+    status(container).setContainerID(containerId(pid));
     update(container, new ContainerStateBuilder().withNewRunning().withStartedAt(startedAt.toString()).endRunning().build(), true);
+  }
+
+  static String containerId(long pid) {
+    return "process://" + pid;
   }
 
   synchronized void terminated(Container container, int exitCode, String reason, String message, Instant startedAt) {

@@ -161,6 +161,8 @@ final class PodWorker {
   private int runOnce(Container container, PodSandbox sandbox, Map<String, String> nodeVariables, Instant startedAt)
       throws ContainerStartException, IOException, InterruptedException {
     Process process;
+    var logRuns = new ContainerLogRuns(sandbox, container.getName());
+    long logStart = logRuns.end();
     try {
       process = launcher.launch(pod, container, sandbox, nodeVariables);
     } catch (IOException e) { // as a container runtime reports a command it cannot execute
@@ -168,6 +170,7 @@ final class PodWorker {
       return 128;
     }
     processes.add(process);
+    logRuns.started(logStart, PodStatusWriter.containerId(process.pid()));
     if (isStopped()) { // stopped while it started: stop() may have missed it
       terminate(process, gracePeriod);
     }

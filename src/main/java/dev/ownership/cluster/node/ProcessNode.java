@@ -21,20 +21,24 @@ public final class ProcessNode implements AutoCloseable {
 
   private final SharedIndexInformer<Pod> informer;
   private final Kubelet kubelet;
+  private final ContainerLogServer logs;
 
-  private ProcessNode(SharedIndexInformer<Pod> informer, Kubelet kubelet) {
+  private ProcessNode(SharedIndexInformer<Pod> informer, Kubelet kubelet, ContainerLogServer logs) {
     this.informer = informer;
     this.kubelet = kubelet;
+    this.logs = logs;
   }
 
   /**
    * @param containerImages images whose pods run in containers; others run as processes ({@code images})
    * @param dir where the pods' sandboxes (logs, credentials) go, and unpacked images ({@code .images/})
+   * @param certificates the TLS of the node's kubelet port, which the API server was started with
    */
   public static ProcessNode start(KubernetesClient client, ApiServerEndpoint apiServer, ImageCommands images,
-      ContainerImages containerImages, Path dir) throws IOException {
-    NodeRegistration.register(client, NAME);
+      ContainerImages containerImages, Path dir, KubeletCertificates certificates) throws IOException {
     containerImages.unpackInto(dir.resolve(".images"));
+    var logs = ContainerLogServer.start(client, certificates, dir);
+    NodeRegistration.register(client, NAME, logs.port());
     var binder = new PodBinder(client, NAME);
     var environment = new EnvironmentResolver(client);
     var kubelet = new Kubelet(client, new ContainerLauncher(images, environment,
@@ -64,12 +68,13 @@ public final class ProcessNode implements AutoCloseable {
         }
       }
     });
-    return new ProcessNode(informer, kubelet);
+    return new ProcessNode(informer, kubelet, logs);
   }
 
   @Override
   public void close() {
     informer.stop();
     kubelet.close();
+    logs.close();
   }
 }

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
 
 /**
- * Where the process node keeps what its pods left (there is no kubelet API, so no {@code kubectl logs}):
+ * Where the process node keeps what its pods left (also what {@code kubectl logs} reads):
  * {@code <kube.cluster.dir>/node/<namespace>/<pod>-<uid>/<container>.log} and termination message files.
  */
 public final class NodeFiles {
