@@ -72,6 +72,8 @@ class ContainerModeClusterIT {
 
     assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
     assertThat(NodeFiles.log(done, "main")).hasContent("from the image");
+    assertThat(namespace.client().pods().withName("defaults").getLog()).as("pods/log, as kubectl logs reads it")
+        .isEqualTo("from the image\n");
   }
 
   @Test
