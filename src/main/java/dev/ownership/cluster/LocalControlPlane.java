@@ -1,6 +1,7 @@
 package dev.ownership.cluster;
 
 import dev.ownership.cluster.node.ApiServerEndpoint;
+import dev.ownership.cluster.node.ContainerImages;
 import dev.ownership.cluster.node.ImageCommands;
 import dev.ownership.cluster.node.KubeletCertificates;
 import dev.ownership.cluster.node.ProcessNode;
@@ -29,6 +30,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final Path workDir;
   private final ControlPlaneBinaries binaries = ControlPlaneBinaries.pinned();
   private final ImageCommands images = ImageCommands.withDefaults();
+  private final ContainerImages containerImages = new ContainerImages();
   private KubeAPIServer apiServer;
   private ControllerManager controllerManager;
   private KubernetesClient client;
@@ -67,7 +69,7 @@ public final class LocalControlPlane implements AutoCloseable {
     long controllerManagerReady = System.nanoTime();
 
     var endpoint = new ApiServerEndpoint(client.getConfiguration().getMasterUrl(), servingCert);
-    node = ProcessNode.start(client, endpoint, images, podLogs(), kubeletCertificates);
+    node = ProcessNode.start(client, endpoint, images, containerImages, podLogs(), kubeletCertificates);
     LOG.infof("Kubernetes %s control plane ready in %d ms (API server %d ms, controller-manager %d ms, node %d ms); logs in %s",
         binaries.version(), millis(started, System.nanoTime()), millis(started, apiServerReady),
         millis(apiServerReady, controllerManagerReady), millis(controllerManagerReady, System.nanoTime()), workDir);
@@ -99,6 +101,15 @@ public final class LocalControlPlane implements AutoCloseable {
    */
   public void mapImage(String image, List<String> entrypoint) {
     images.map(image, entrypoint);
+  }
+
+  /**
+   * Runs containers of this image in real containers (runc) made from this image archive (the tar
+   * Jib or {@code docker save} writes, or an OCI image layout tar), rather than as local processes.
+   * Needs runc: hack/runc/build.sh fetches Debian's.
+   */
+  public void containerImage(String image, Path archive) {
+    containerImages.register(image, archive);
   }
 
   /** Stops what started, newest first, so that no part outlives the one it talks to. */

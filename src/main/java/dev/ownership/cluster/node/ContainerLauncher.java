@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts one container of a pod as a local process: the image's command (see {@link ImageCommands}),
+ * Starts one container of a pod: in a container when the node has its image as an archive (see
+ * {@link RuncLauncher}), otherwise as a local process: the image's command (see {@link ImageCommands}),
  * the resolved environment, the sandbox as working and home directory, stdout and stderr appended to
  * the container's log.
  *
@@ -25,10 +26,12 @@ final class ContainerLauncher {
 
   private final ImageCommands images;
   private final EnvironmentResolver environment;
+  private final RuncLauncher containers;
 
-  ContainerLauncher(ImageCommands images, EnvironmentResolver environment) {
+  ContainerLauncher(ImageCommands images, EnvironmentResolver environment, RuncLauncher containers) {
     this.images = images;
     this.environment = environment;
+    this.containers = containers;
   }
 
   /**
@@ -37,6 +40,9 @@ final class ContainerLauncher {
    */
   Process launch(Pod pod, Container container, PodSandbox sandbox, Map<String, String> nodeVariables)
       throws ContainerStartException, IOException {
+    if (containers.runs(container)) {
+      return containers.launch(pod, container, sandbox, nodeVariables);
+    }
     Map<String, String> base = new LinkedHashMap<>();
     base.put("PATH", Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin"));
     base.put("HOME", sandbox.dir().toString());

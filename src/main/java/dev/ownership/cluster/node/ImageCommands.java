@@ -30,7 +30,8 @@ public final class ImageCommands {
   /** As a container runtime does: the container's command replaces the entrypoint, its args follow. */
   List<String> argv(Container container) throws ContainerStartException {
     List<String> entrypoint = entrypoint(container.getImage()).orElseThrow(() -> new ContainerStartException(
-        "ErrImagePull", "no local command stands for image " + container.getImage() + " (LocalControlPlane.mapImage)"));
+        "ErrImagePull", "no local command stands for image " + container.getImage()
+            + " (LocalControlPlane.mapImage), nor an image archive (containerImage)"));
     List<String> argv = new ArrayList<>(container.getCommand().isEmpty() ? entrypoint : container.getCommand());
     argv.addAll(container.getArgs());
     if (argv.isEmpty()) {
@@ -45,7 +46,7 @@ public final class ImageCommands {
     return Optional.ofNullable(entrypoints.get(repository)).or(() -> Optional.ofNullable(entrypoints.get(lastSegment)));
   }
 
-  private static String repository(String image) {
+  static String repository(String image) {
     String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
     int tag = withoutDigest.lastIndexOf(':');
     return tag > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, tag) : withoutDigest;

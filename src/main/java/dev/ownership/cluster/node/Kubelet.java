@@ -10,12 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /** Keeps the pods bound to this node running as their specs and deletions say: one {@link PodWorker} each. */
 final class Kubelet implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(Kubelet.class);
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final ContainerLauncher launcher;
@@ -72,5 +74,12 @@ final class Kubelet implements AutoCloseable {
   public void close() {
     workers.values().forEach(worker -> worker.stop(Duration.ZERO));
     threads.shutdown();
+    try { // containers outlive the JVM: wait for them to be killed and deleted
+      if (!threads.awaitTermination(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        LOG.warnf("Pods still stopping after %s", SHUTDOWN_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -184,17 +183,23 @@ final class PodWorker {
     return exitCode;
   }
 
-  /** SIGTERM to the process and its descendants (a shell's children too), SIGKILL after the grace period. */
+  /**
+   * SIGTERM to the process and its descendants (a shell's children too), SIGKILL after the grace
+   * period. Through the Process itself, so that a container (RuncContainer) is signalled by its runtime.
+   */
   private static void terminate(Process process, Duration gracePeriod) {
-    List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
-    tree.forEach(ProcessHandle::destroy);
+    List<ProcessHandle> descendants = process.descendants().toList();
+    descendants.forEach(ProcessHandle::destroy);
+    process.destroy();
     try {
       if (!process.waitFor(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
-        tree.forEach(ProcessHandle::destroyForcibly);
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      tree.forEach(ProcessHandle::destroyForcibly);
+      descendants.forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
     }
   }
 

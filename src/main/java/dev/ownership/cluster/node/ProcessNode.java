@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -29,16 +30,19 @@ public final class ProcessNode implements AutoCloseable {
   }
 
   /**
-   * @param dir where the pods' sandboxes (logs, credentials) go
+   * @param containerImages images whose pods run in containers; others run as processes ({@code images})
+   * @param dir where the pods' sandboxes (logs, credentials) go, and unpacked images ({@code .images/})
    * @param certificates the TLS of the node's kubelet port, which the API server was started with
    */
-  public static ProcessNode start(KubernetesClient client, ApiServerEndpoint apiServer, ImageCommands images, Path dir,
-      KubeletCertificates certificates) {
+  public static ProcessNode start(KubernetesClient client, ApiServerEndpoint apiServer, ImageCommands images,
+      ContainerImages containerImages, Path dir, KubeletCertificates certificates) throws IOException {
+    containerImages.unpackInto(dir.resolve(".images"));
     var logs = ContainerLogServer.start(client, certificates, dir);
     NodeRegistration.register(client, NAME, logs.port());
     var binder = new PodBinder(client, NAME);
-    var kubelet = new Kubelet(client, new ContainerLauncher(images, new EnvironmentResolver(client)),
-        new PodCredentials(client, apiServer), dir);
+    var environment = new EnvironmentResolver(client);
+    var kubelet = new Kubelet(client, new ContainerLauncher(images, environment,
+        new RuncLauncher(containerImages, environment)), new PodCredentials(client, apiServer), dir);
     var informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {

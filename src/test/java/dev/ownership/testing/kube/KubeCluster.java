@@ -1,5 +1,6 @@
 package dev.ownership.testing.kube;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -19,6 +20,13 @@ public interface KubeCluster extends AutoCloseable {
    * command, when it has one, replaces it as in a container). Clusters that pull real images ignore it.
    */
   void mapImage(String image, List<String> entrypoint);
+
+  /**
+   * Runs containers of this image in real containers made from this image archive (a Jib or
+   * docker-save tar, or an OCI image layout tar) rather than as local processes. Clusters that pull
+   * real images ignore it.
+   */
+  void containerImage(String image, Path archive);
 
   @Override
   void close();

@@ -29,6 +29,11 @@ final class LocalTestCluster implements KubeCluster {
   }
 
   @Override
+  public void containerImage(String image, Path archive) {
+    controlPlane.containerImage(image, archive);
+  }
+
+  @Override
   public void close() {
     controlPlane.close();
   }

@@ -1,6 +1,7 @@
 package dev.ownership.testing.kube.k3s;
 
 import dev.ownership.testing.kube.KubeCluster;
+import java.nio.file.Path;
 import java.util.List;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -27,6 +28,11 @@ public final class K3sCluster implements KubeCluster {
   /** K3s pulls and runs the real images. */
   @Override
   public void mapImage(String image, List<String> entrypoint) {
+  }
+
+  /** K3s pulls and runs the real images. */
+  @Override
+  public void containerImage(String image, Path archive) {
   }
 
   @Override
