@@ -32,10 +32,6 @@ fi
 for tool in apt-get dpkg-deb perl sha256sum tar; do
   command -v "$tool" >/dev/null || { echo "Building the base image needs $tool (Debian or Ubuntu)." >&2; exit 1; }
 done
-if [[ $EUID -ne 0 ]]; then
-  echo "Building the base image needs root (mmdebstrap --quiet --mode=root), or $target already there." >&2
-  exit 1
-fi
 
 echo "Building the base image into $target (a cold build downloads about 60 MB of Debian packages)"
 mkdir -p "$cache"
@@ -56,11 +52,13 @@ if [[ -z "$mmdebstrap" ]]; then
 fi
 
 mirror=http://deb.debian.org/debian
+# As root, mmdebstrap runs the packages' maintainer scripts in a chroot; otherwise in a user namespace (its
+# unshare mode, which needs newuidmap and subordinate ids).
 # essential: only the Essential:yes packages (no apt), plus the JRE and what it depends on; its maintainer
 # scripts run, so /usr/bin/java and the CA store of ca-certificates-java are there as in a Debian system.
 # Documentation, manual pages and translations are left out (copyright files stay); man1 must exist all the
 # same, for the links that update-alternatives makes beside /usr/bin/java.
-"$mmdebstrap" --quiet --mode=root --variant=essential --architectures="$arch" --format=tar \
+"$mmdebstrap" --quiet --variant=essential --architectures="$arch" --format=tar \
   --include=openjdk-17-jre-headless \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
