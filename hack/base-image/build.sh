@@ -29,7 +29,7 @@ if [[ -f "$target" ]]; then
   exit 0
 fi
 
-for tool in apt-get dpkg-deb perl sha256sum tar; do
+for tool in apt-get dpkg-deb perl python3 sha256sum tar gzip; do
   command -v "$tool" >/dev/null || { echo "Building the base image needs $tool (Debian or Ubuntu)." >&2; exit 1; }
 done
 
@@ -41,7 +41,7 @@ trap 'rm -rf "$staging"' EXIT
 
 mmdebstrap="$(command -v mmdebstrap || true)"
 if [[ -z "$mmdebstrap" ]]; then
-  # not installed: Debian's own package, unpacked, runs from where it is (perl and apt are all it needs)
+  # not installed: Debian's own package, unpacked, runs from where it is (it needs perl, python3 and apt)
   (
     cd "$staging"
     apt-get download mmdebstrap >/dev/null 2>&1 || { apt-get update -qq && apt-get download mmdebstrap; }
@@ -59,7 +59,7 @@ mirror=http://deb.debian.org/debian
 # Documentation, manual pages and translations are left out (copyright files stay); man1 must exist all the
 # same, for the links that update-alternatives makes beside /usr/bin/java.
 "$mmdebstrap" --quiet --variant=essential --architectures="$arch" --format=tar \
-  --include=openjdk-17-jre-headless \
+  --include=openjdk-17-jre-headless --aptopt='Acquire::Retries "3"' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
