@@ -29,7 +29,7 @@ if [[ -f "$target" ]]; then
   exit 0
 fi
 
-for tool in apt-get dpkg-deb perl python3 sha256sum tar gzip; do
+for tool in apt-get dpkg-deb perl sha256sum tar gzip; do
   command -v "$tool" >/dev/null || { echo "Building the base image needs $tool (Debian or Ubuntu)." >&2; exit 1; }
 done
 
@@ -41,14 +41,13 @@ trap 'rm -rf "$staging"' EXIT
 
 mmdebstrap="$(command -v mmdebstrap || true)"
 if [[ -z "$mmdebstrap" ]]; then
-  # not installed: Debian's own package, unpacked, runs from where it is (it needs perl, python3 and apt)
+  # not installed: Debian's own package, unpacked, runs from where it is (perl and apt are all it needs)
   (
     cd "$staging"
     apt-get download mmdebstrap >/dev/null 2>&1 || { apt-get update -qq && apt-get download mmdebstrap; }
     dpkg-deb -x mmdebstrap_*.deb tools
   )
   mmdebstrap="$staging/tools/usr/bin/mmdebstrap"
-  export PATH="$staging/tools/usr/bin:$PATH" # its helpers (mmtarfilter)
 fi
 
 mirror=http://deb.debian.org/debian
@@ -56,16 +55,15 @@ mirror=http://deb.debian.org/debian
 # unshare mode, which needs newuidmap and subordinate ids).
 # essential: only the Essential:yes packages (no apt), plus the JRE and what it depends on; its maintainer
 # scripts run, so /usr/bin/java and the CA store of ca-certificates-java are there as in a Debian system.
-# Documentation, manual pages and translations are left out (copyright files stay); man1 must exist all the
-# same, for the links that update-alternatives makes beside /usr/bin/java.
+# Documentation, manual pages and translations are removed afterwards (copyright files stay): dpkg's
+# path-exclude would do it during the installation, but mmdebstrap then needs python3 (mmtarfilter), and
+# update-alternatives fails on a missing man1 directory.
 "$mmdebstrap" --quiet --variant=essential --architectures="$arch" --format=tar \
   --include=openjdk-17-jre-headless --aptopt='Acquire::Retries "3"' \
-  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
-  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
-  --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
   --customize-hook='echo "jboss:x:185:0:jboss:/home/jboss:/usr/sbin/nologin" >>"$1/etc/passwd"' \
   --customize-hook='mkdir -p "$1/home/jboss" && chown 185:0 "$1/home/jboss"' \
+  --customize-hook='find "$1/usr/share/doc" ! -type d ! -name copyright -delete' \
+  --customize-hook='rm -rf "$1"/usr/share/man/* "$1"/usr/share/info/* "$1"/usr/share/locale/* "$1"/usr/share/lintian/*' \
   --customize-hook='rm -rf "$1"/var/cache/* "$1"/var/log/* "$1"/var/lib/dpkg/*-old' \
   --skip=output/dev \
   bookworm "$staging/layer.tar" \
