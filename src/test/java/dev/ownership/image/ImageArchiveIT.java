@@ -38,9 +38,11 @@ class ImageArchiveIT {
     void isTheImageThatDeployAndTheChartRun() throws IOException {
         String name = System.getProperty("image.name");
         assertThat(image.repoTags()).containsExactly(name);
-        JsonNode deployment = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy/base/deployment.yaml").toFile());
-        String deployed = deployment.at("/spec/template/spec/containers/0/image").asText();
-        assertThat(repository(name)).isEqualTo(repository(deployed));
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        String deployed = yaml.readTree(Path.of("deploy/base/deployment.yaml").toFile())
+                .at("/spec/template/spec/containers/0/image").asText();
+        assertThat(repository(name)).isEqualTo(repository(deployed))
+                .isEqualTo(yaml.readTree(Path.of("helm/ownership-operator/values.yaml").toFile()).at("/image/repository").asText());
     }
 
     @Test
