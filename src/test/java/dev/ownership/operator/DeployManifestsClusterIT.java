@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * deploy/ as {@code kubectl apply -k} sends it, server-side applied to the local control plane: the operator
- * runs as the Deployment's pod, under the manifests' own RBAC, and takes a migration to Ready.
+ * runs as the Deployment's pod, in a container of the image this build made, under the manifests' own RBAC and
+ * the restricted Pod Security Standard of their namespace, and takes a migration to Ready.
  */
 @ClusterTest
 class DeployManifestsClusterIT {
@@ -57,9 +58,10 @@ class DeployManifestsClusterIT {
     static final String OPERATOR_SUBJECT = "system:serviceaccount:" + NAMESPACE + ":" + NAME;
     static final long INSTALL_TIMEOUT_SECONDS = 600;
 
+    /** The operator and its Jobs run in containers of the image this build made. */
     @BeforeAll
-    static void runTheImageAsTheJar(KubeCluster cluster) {
-        cluster.mapImage(IMAGE, List.of(OperatorProcess.java(), "-jar", OperatorProcess.appJar()));
+    static void runTheBuiltImage(KubeCluster cluster) {
+        cluster.containerImage(IMAGE, OperatorImage.archive());
     }
 
     /**
@@ -114,6 +116,11 @@ class DeployManifestsClusterIT {
         assertThat(allowed(admin, "list", "")).as("cluster-wide list of OwnershipMigrations").isTrue();
 
         migrationBecomesReady(apps);
+        assertThat(NodeFiles.bundles(operatorPod(admin), "operator")).as("the operator ran in a runc container")
+                .isNotEmpty();
+        assertThat(apps.client().pods().list().getItems()).as("the Jobs' pods").isNotEmpty()
+                .allSatisfy(pod -> assertThat(NodeFiles.bundles(pod, MigratorJob.CONTAINER))
+                        .as("%s ran in a runc container", pod.getMetadata().getName()).isNotEmpty());
         String metrics = fetch(httpPort(admin), "/q/metrics").body();
         assertThat(metrics).as("/q/metrics").contains("ownership_migrations{phase=\"Ready\"} 1.0")
                 .contains("ownership_migration_job_seconds_count{action=\"apply\",outcome=\"succeeded\"")
@@ -191,9 +198,7 @@ class DeployManifestsClusterIT {
 
     /** The operator pod's HTTP port, from its log in the node's sandbox, once it has started. */
     private static int httpPort(KubernetesClient admin) {
-        Pod pod = admin.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", "operator").list()
-                .getItems().get(0);
-        Path log = NodeFiles.log(pod, "operator");
+        Path log = NodeFiles.log(operatorPod(admin), "operator");
         Pattern listening = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
         Instant deadline = Instant.now().plusSeconds(INSTALL_TIMEOUT_SECONDS);
         while (Instant.now().isBefore(deadline)) {
@@ -204,6 +209,11 @@ class DeployManifestsClusterIT {
             ClusterMigrations.pause();
         }
         throw new AssertionError("the operator never said it listens: " + log);
+    }
+
+    private static Pod operatorPod(KubernetesClient admin) {
+        return admin.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", "operator").list()
+                .getItems().get(0);
     }
 
     /** As a kubelet sees it: ready only once the operator has started, which follows the HTTP server. */

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ClusterTest
 class OperatorChartClusterIT {
-    /** Stands for the operator's image: the node runs its containers as the packaged jar. */
+    /** The operator's image under another name: the node runs it from the archive this build made. */
     static final String IMAGE_REPOSITORY = "ownership-operator-chart";
     static final String IMAGE = IMAGE_REPOSITORY + ":test";
 
@@ -83,10 +82,10 @@ class OperatorChartClusterIT {
         }
     }
 
-    /** Installs the chart into {@code operators}, its pods and {@code apps}' Jobs running the packaged jar. */
+    /** Installs the chart into {@code operators}, its pods and {@code apps}' Jobs in containers of the built image. */
     private static void install(TestNamespace operators, TestNamespace apps, KubeCluster cluster, KubernetesClient admin,
                                 String values) {
-        cluster.mapImage(IMAGE_REPOSITORY, List.of(OperatorProcess.java(), "-jar", OperatorProcess.appJar()));
+        cluster.containerImage(IMAGE_REPOSITORY, OperatorImage.archive());
         enforceRestricted(admin, operators);
         enforceRestricted(admin, apps);
         OperatorChart.helm().install().withName(RELEASE).withNamespace(operators.name())
