@@ -48,7 +48,7 @@ public final class ContainerImages {
 
   /** Where the node unpacks images (its own directory, emptied at start). */
   synchronized void unpackInto(Path dir) throws IOException {
-    ImageArchive.deleteTree(dir);
+    FileTrees.delete(dir);
     this.dir = Files.createDirectories(dir);
   }
 
