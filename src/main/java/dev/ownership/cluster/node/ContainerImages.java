@@ -3,7 +3,6 @@ package dev.ownership.cluster.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +47,7 @@ public final class ContainerImages {
 
   /** Where the node unpacks images (its own directory, emptied at start). */
   synchronized void unpackInto(Path dir) throws IOException {
-    ImageArchive.deleteTree(dir);
+    FileTrees.delete(dir);
     this.dir = Files.createDirectories(dir);
   }
 
@@ -61,9 +60,9 @@ public final class ContainerImages {
       return existing;
     }
     try {
-      // every user of a container walks through it to its root file system
-      Path imageDir = Files.createTempDirectory(dir, "image-", PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwxr-xr-x")));
+      // root's only (0700): root mounts it as the lower layer of each container's root, which the
+      // container then sees as its own /, never through this path
+      Path imageDir = Files.createTempDirectory(dir, "image-");
       UnpackedImage fresh = ImageArchive.unpack(archive, imageDir);
       unpacked.put(repository, fresh);
       return fresh;

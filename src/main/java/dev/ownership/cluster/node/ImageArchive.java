@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * ({@code manifest.json} naming the config and the layers), or an OCI image layout ({@code index.json}
  * to a manifest, config and layers under {@code blobs/sha256}). Layers, plain or gzipped, are applied
  * in order with GNU tar (owners, modes, links and devices as archived); their whiteouts
- * ({@code .wh.<name>}, {@code .wh..wh..opq}) delete what lower layers put there.
+ * ({@code .wh.<name>}, {@code .wh..wh..opq}) delete what lower layers put there. Nothing of a layer
+ * may reach outside the image's root (see {@link #directoryOf}).
  */
 final class ImageArchive {
 
@@ -31,7 +33,7 @@ final class ImageArchive {
   static UnpackedImage unpack(Path archive, Path dir) throws IOException {
     Path blobs = Files.createDirectories(dir.resolve("archive"));
     Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
-    Tar.run("-xf", archive.toString(), "-C", blobs.toString());
+    Command.of("tar", "-xf", archive.toString(), "-C", blobs.toString()).output();
     List<Path> layers = new ArrayList<>();
     JsonNode config;
     if (Files.exists(blobs.resolve("index.json"))) {
@@ -48,7 +50,7 @@ final class ImageArchive {
     for (Path layer : layers) {
       apply(layer, rootfs);
     }
-    deleteTree(blobs);
+    FileTrees.delete(blobs);
     return new UnpackedImage(rootfs, ImageConfig.parse(config),
         ImageUsers.parse(readIfExists(rootfs.resolve("etc/passwd")), readIfExists(rootfs.resolve("etc/group"))));
   }
@@ -66,56 +68,68 @@ final class ImageArchive {
   }
 
   private static void apply(Path layer, Path rootfs) throws IOException {
-    for (String entry : Tar.run("-tf", layer.toString()).lines().toList()) {
-      String path = entry.startsWith("./") ? entry.substring(2) : entry;
-      int slash = path.lastIndexOf('/');
-      String name = path.substring(slash + 1);
-      Path parent = rootfs.resolve(slash < 0 ? "" : path.substring(0, slash));
+    Path root = rootfs.toRealPath();
+    for (String entry : Command.of("tar", "-tf", layer.toString()).output().lines().toList()) {
+      Path dir = directoryOf(root, layer, entry);
+      String name = entry.endsWith("/") ? "" : entry.substring(entry.lastIndexOf('/') + 1);
       if (name.equals(OPAQUE)) {
-        try (Stream<Path> children = Files.exists(parent) ? Files.list(parent) : Stream.empty()) {
+        try (Stream<Path> children = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? Files.list(dir) : Stream.empty()) {
           for (Path child : children.toList()) {
-            deleteTree(child);
+            FileTrees.delete(child);
           }
         }
       } else if (name.startsWith(WHITEOUT)) {
-        deleteTree(parent.resolve(name.substring(WHITEOUT.length())));
+        String deleted = name.substring(WHITEOUT.length());
+        if (deleted.isEmpty() || deleted.equals(".") || deleted.equals("..")) {
+          throw refused(layer, entry, "a whiteout of no name");
+        }
+        FileTrees.delete(dir.resolve(deleted));
       }
     }
-    Tar.run("-xf", layer.toString(), "-C", rootfs.toString(), "--numeric-owner", "--same-owner",
-        "--same-permissions", "--exclude=" + WHITEOUT + "*");
+    Command.of("tar", "-xf", layer.toString(), "-C", rootfs.toString(), "--numeric-owner", "--same-owner",
+        "--same-permissions", "--exclude=" + WHITEOUT + "*").output();
+  }
+
+  /**
+   * The directory an entry of a layer goes into (a directory entry, listed with its slash: the
+   * directory itself) as the host resolves it, through the links lower layers made. Tar and the
+   * whiteouts run as root on the host, so an absolute name, a "..", or a link out of the image's
+   * root (absolute, or dangling) on the way would reach the host's files: the image is refused.
+   * Links the layer itself makes GNU tar does not follow while extracting it.
+   */
+  private static Path directoryOf(Path root, Path layer, String entry) throws IOException {
+    if (entry.startsWith("/")) {
+      throw refused(layer, entry, "an absolute name");
+    }
+    List<String> components = Arrays.stream(entry.split("/")).filter(c -> !c.isEmpty() && !c.equals(".")).toList();
+    if (components.contains("..")) {
+      throw refused(layer, entry, "a \"..\" in its name");
+    }
+    int depth = entry.endsWith("/") ? components.size() : Math.max(0, components.size() - 1);
+    Path dir = root;
+    for (String component : components.subList(0, depth)) {
+      Path next = dir.resolve(component);
+      if (Files.isSymbolicLink(next)) {
+        try {
+          next = next.toRealPath();
+        } catch (NoSuchFileException e) {
+          throw refused(layer, entry, "a dangling link on its way: /" + root.relativize(dir.resolve(component)));
+        }
+        if (!next.startsWith(root)) {
+          throw refused(layer, entry, "a link out of the image's root on its way: /" + root.relativize(dir.resolve(component))
+              + " -> " + Files.readSymbolicLink(dir.resolve(component)));
+        }
+      }
+      dir = next;
+    }
+    return dir;
+  }
+
+  private static IOException refused(Path layer, String entry, String why) {
+    return new IOException("layer " + layer.getFileName() + ": entry " + entry + " has " + why);
   }
 
   private static String readIfExists(Path file) throws IOException {
     return Files.isRegularFile(file) ? Files.readString(file) : "";
-  }
-
-  static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> tree = Files.walk(path)) { // walk does not follow links
-      for (Path each : tree.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(each);
-      }
-    }
-  }
-
-  /** GNU tar, which reads gzipped archives as they are. */
-  private static final class Tar {
-    static String run(String... args) throws IOException {
-      List<String> command = new ArrayList<>(List.of("tar"));
-      command.addAll(List.of(args));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes());
-      try {
-        if (process.waitFor() != 0) {
-          throw new IOException(String.join(" ", command) + " failed: " + output.strip());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted: " + String.join(" ", command), e);
-      }
-      return output;
-    }
   }
 }

@@ -179,7 +179,9 @@ final class PodWorker {
     processes.remove(process);
     String message = TerminationMessage.read(sandbox.terminationMessage(container.getName()),
         sandbox.log(container.getName()), container.getTerminationMessagePolicy(), exitCode);
-    status.terminated(container, exitCode, exitCode == 0 ? "Completed" : "Error", message, startedAt);
+    boolean startError = process instanceof RuncContainer runc && runc.startError().isPresent();
+    status.terminated(container, exitCode, exitCode == 0 ? "Completed" : startError ? "StartError" : "Error", message,
+        startedAt);
     return exitCode;
   }
 

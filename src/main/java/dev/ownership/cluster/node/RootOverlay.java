@@ -3,66 +3,67 @@ package dev.ownership.cluster.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * A container's own root file system: an overlay of the image's shared, unpacked root (lower) and a
- * directory of the container's bundle (upper), so that what one container writes (and the mount
- * points runc makes) no other container of the image sees. Where the kernel or file system refuses
- * an overlay, the container gets the shared root itself, and a warning says so.
+ * A container's own root file system at {@code <bundle>/rootfs}: an overlay of the image's shared,
+ * unpacked root (lower) and {@code <bundle>/upper} (with its {@code work/}), so that what one
+ * container writes (and the mount points runc makes) no other container of the image sees. Where the
+ * kernel or file system refuses an overlay, the shared root itself is bound there, and a warning
+ * says so. Unmounted, the upper and work directories go: a bundle keeps only its config and runc's log.
  */
 final class RootOverlay implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RootOverlay.class);
 
-  private final Path root;
-  private final boolean mounted;
+  private final Path bundle;
 
-  private RootOverlay(Path root, boolean mounted) {
-    this.root = root;
-    this.mounted = mounted;
+  private RootOverlay(Path bundle) {
+    this.bundle = bundle;
+  }
+
+  /** Where the container's root will be: known before anything is made, for the runtime spec. */
+  static Path mountPoint(Path bundle) {
+    return bundle.resolve("rootfs");
   }
 
   static RootOverlay mount(Path imageRoot, Path bundle) throws IOException {
     Path upper = Files.createDirectories(bundle.resolve("upper"));
     Path work = Files.createDirectories(bundle.resolve("work"));
-    Path merged = Files.createDirectories(bundle.resolve("rootfs"));
+    Path merged = Files.createDirectories(mountPoint(bundle));
+    RootOverlay overlay = new RootOverlay(bundle);
     String options = "lowerdir=" + imageRoot + ",upperdir=" + upper + ",workdir=" + work;
-    String failure = run(List.of("mount", "-t", "overlay", "overlay", "-o", options, merged.toString()));
-    if (failure == null) {
-      return new RootOverlay(merged, true);
+    Command.Result result = Command.of("mount", "-t", "overlay", "overlay", "-o", options, merged.toString()).run();
+    if (!result.succeeded()) {
+      LOG.warnf("No overlay for the container of bundle %s (%s): it writes to the image's shared root %s", bundle,
+          result.errors().strip(), imageRoot);
+      try {
+        Command.of("mount", "--bind", imageRoot.toString(), merged.toString()).output();
+      } catch (IOException e) {
+        overlay.removeDirectories();
+        throw e;
+      }
     }
-    LOG.warnf("No overlay for the container of bundle %s (%s): it writes to the image's shared root %s", bundle,
-        failure, imageRoot);
-    return new RootOverlay(imageRoot, false);
-  }
-
-  Path root() {
-    return root;
+    return overlay;
   }
 
   @Override
   public void close() {
-    if (mounted) {
-      String failure = run(List.of("umount", root.toString()));
-      if (failure != null) {
-        LOG.warnf("Could not unmount the container root %s: %s", root, failure);
+    try {
+      Command.Result result = Command.of("umount", mountPoint(bundle).toString()).run();
+      if (!result.succeeded()) { // still mounted: deleting the directories would delete through the mount
+        LOG.warnf("Could not unmount the container root %s: %s", mountPoint(bundle), result.errors().strip());
+        return;
       }
+      removeDirectories();
+    } catch (IOException e) {
+      LOG.warnf(e, "Could not unmount or remove the container root %s", mountPoint(bundle));
     }
   }
 
-  /** @return null on success, else what the command said */
-  private static String run(List<String> command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes()).strip();
-      return process.waitFor() == 0 ? null : output;
-    } catch (IOException e) {
-      return e.getMessage();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    }
+  private void removeDirectories() throws IOException {
+    FileTrees.delete(bundle.resolve("upper"));
+    FileTrees.delete(bundle.resolve("work"));
+    Files.deleteIfExists(mountPoint(bundle));
   }
 }

@@ -73,22 +73,22 @@ record Runc(Path binary) {
 
   /** @return whether runc could signal the container (false: not created yet, or gone) */
   boolean kill(String id, String signal) {
-    return quietly("kill", id, signal);
+    return succeeds("kill", id, signal);
+  }
+
+  /** @return whether runc has the container, running or exited (false: not created yet, or deleted) */
+  boolean has(String id) {
+    return succeeds("state", id);
   }
 
   void delete(String id) {
-    quietly("delete", "--force", id);
+    succeeds("delete", "--force", id);
   }
 
-  private boolean quietly(String... args) {
+  private boolean succeeds(String... args) {
     try {
-      Process process = new ProcessBuilder(command(args)).redirectErrorStream(true)
-          .redirectOutput(Redirect.DISCARD).start();
-      return process.waitFor() == 0;
+      return new Command(command(args)).run().succeeded();
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }

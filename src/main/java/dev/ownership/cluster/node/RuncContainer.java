@@ -32,6 +32,7 @@ final class RuncContainer extends Process {
   private final Path bundle;
   private final Path terminationMessage;
   private Integer exitCode;
+  private Optional<String> startError = Optional.empty();
 
   RuncContainer(Process runcRun, Runc runc, String id, RootOverlay root, Path bundle, Path terminationMessage) {
     this.runcRun = runcRun;
@@ -68,9 +69,12 @@ final class RuncContainer extends Process {
     return this;
   }
 
-  /** Before runc has created the container, runc run itself takes the signal (and forwards it). */
+  /**
+   * Before runc has created the container, runc run itself takes the signal (and forwards it). A
+   * container that has exited already is left alone: runc run reports how it exited.
+   */
   private void signal(String signal) {
-    if (!runc.kill(id, signal)) {
+    if (!runc.kill(id, signal) && !runc.has(id)) {
       if ("KILL".equals(signal)) {
         runcRun.destroyForcibly();
       } else {
@@ -84,7 +88,7 @@ final class RuncContainer extends Process {
     if (exitCode == null) {
       exitCode = runcRun.exitValue();
       try {
-        Optional<String> startError = exitCode == 0 ? Optional.empty() : Runc.startError(bundle);
+        startError = exitCode == 0 ? Optional.empty() : Runc.startError(bundle);
         if (startError.isPresent()) {
           exitCode = START_ERROR_EXIT_CODE;
           Files.writeString(terminationMessage, startError.get());
@@ -96,6 +100,11 @@ final class RuncContainer extends Process {
       root.close();
     }
     return exitCode;
+  }
+
+  /** Once it has exited: why runc could not start the container, if it could not. */
+  synchronized Optional<String> startError() {
+    return startError;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +27,9 @@ import java.util.Set;
  */
 final class RuntimeSpec {
 
-  static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
-  private static final String DEFAULT_TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+  private static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+  /** The PATH of a container whose image sets none (containerd's). */
+  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   /** containerd's default capabilities. */
   private static final List<String> DEFAULT_CAPABILITIES = List.of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER",
       "MKNOD", "NET_RAW", "SETGID", "SETUID", "SETFCAP", "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL",
@@ -41,7 +43,9 @@ final class RuntimeSpec {
   }
 
   /**
-   * @param env the container's resolved environment (the image's under the node's and the pod's)
+   * @param env the container's environment as the pod spec and the node give it (see
+   *     {@link EnvironmentResolver}); the process gets it over the image's, and only it expands the
+   *     {@code $(VAR)} references of command and args, as with a kubelet
    * @throws ContainerStartException CreateContainerConfigError for a user runAsNonRoot forbids, a
    *     volume that is not an emptyDir; CreateContainerError for no command or an unknown user
    */
@@ -49,7 +53,11 @@ final class RuntimeSpec {
       HostPaths paths) throws ContainerStartException {
     ImageConfig config = image.config();
     User user = user(pod, container, image);
-    Map<String, String> processEnv = new LinkedHashMap<>(env);
+    Map<String, String> processEnv = new LinkedHashMap<>();
+    processEnv.put("PATH", DEFAULT_PATH);
+    processEnv.putAll(config.env());
+    processEnv.put("HOSTNAME", pod.getMetadata().getName());
+    processEnv.putAll(env);
     processEnv.putIfAbsent("HOME", user.home());
 
     List<String> argv = new ArrayList<>(container.getCommand().isEmpty() ? config.entrypoint() : container.getCommand());
@@ -159,7 +167,8 @@ final class RuntimeSpec {
         mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")),
         mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
         mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
-        mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")),
+        mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"))));
+    List<Map<String, Object>> podMounts = new ArrayList<>(List.of(
         bind("/etc/hosts", Path.of("/etc/hosts"), true),
         bind("/etc/resolv.conf", Path.of("/etc/resolv.conf"), true)));
     for (VolumeMount volumeMount : container.getVolumeMounts()) {
@@ -171,12 +180,19 @@ final class RuntimeSpec {
       if (volumeMount.getSubPath() != null && !volumeMount.getSubPath().isEmpty()) {
         source = source.resolve(volumeMount.getSubPath());
       }
-      mounts.add(bind(volumeMount.getMountPath(), source, Boolean.TRUE.equals(volumeMount.getReadOnly())));
+      podMounts.add(bind(volumeMount.getMountPath(), source, Boolean.TRUE.equals(volumeMount.getReadOnly())));
     }
-    paths.serviceAccount().ifPresent(dir -> mounts.add(bind(SERVICE_ACCOUNT_DIR, dir, true)));
-    mounts.add(bind(Optional.ofNullable(container.getTerminationMessagePath()).orElse(DEFAULT_TERMINATION_MESSAGE_PATH),
-        paths.terminationMessage(), false));
+    paths.serviceAccount().ifPresent(dir -> podMounts.add(bind(SERVICE_ACCOUNT_DIR, dir, true)));
+    podMounts.add(bind(TerminationMessage.path(container), paths.terminationMessage(), false));
+    // parents before their children, whatever the pod's order (as containerd sorts them): a parent
+    // mounted later would hide its child
+    podMounts.sort(Comparator.comparingInt(mount -> depth((String) mount.get("destination"))));
+    mounts.addAll(podMounts);
     return mounts;
+  }
+
+  private static int depth(String destination) {
+    return Path.of(destination).normalize().getNameCount();
   }
 
   private static Map<String, Object> mount(String destination, String type, String source, List<String> options) {

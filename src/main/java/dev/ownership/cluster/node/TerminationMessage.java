@@ -1,11 +1,13 @@
 package dev.ownership.cluster.node;
 
+import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The message a terminated container reports, read as a kubelet does: the last 4096 bytes of the
@@ -14,11 +16,17 @@ import java.util.List;
  */
 final class TerminationMessage {
 
+  private static final String DEFAULT_PATH = "/dev/termination-log";
   private static final int MAX_BYTES = 4096;
   private static final int FALLBACK_LINES = 80;
   private static final int FALLBACK_MAX_BYTES = 2048;
 
   private TerminationMessage() {
+  }
+
+  /** Where the container writes its message: its terminationMessagePath, /dev/termination-log by default. */
+  static String path(Container container) {
+    return Optional.ofNullable(container.getTerminationMessagePath()).orElse(DEFAULT_PATH);
   }
 
   static String read(Path messageFile, Path log, String policy, int exitCode) throws IOException {

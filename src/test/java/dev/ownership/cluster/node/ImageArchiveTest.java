@@ -1,12 +1,15 @@
 package dev.ownership.cluster.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ownership.testing.images.ImageArchiveWriter;
 import dev.ownership.testing.images.ImageArchiveWriter.Format;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +60,47 @@ class ImageArchiveTest {
         Map.of("PATH", "/bin", "EMPTY", ""), "/deployments", "185"));
     assertThat(image.users().user("app")).contains(new ImageUsers.Account(185, 0, "/home/app"));
     assertThat(image.users().group("app")).contains(185L);
+  }
+
+  /**
+   * Layers that reach for the host's files (here a file beside the unpacked image) through an absolute
+   * name, a "..", or a link a lower layer made: the image is refused, nothing outside its root changes.
+   */
+  @ParameterizedTest
+  @EnumSource(Attack.class)
+  void refusesALayerThatReachesOutsideTheImagesRoot(Attack attack) throws Exception {
+    Path victim = Files.createDirectories(dir.resolve("victim"));
+    write(victim, "secret", "the host's");
+    Path names = Files.createDirectories(dir.resolve("names"));
+    write(names, ".wh.secret", "");
+    write(names, "planted", "from the image");
+    Files.createSymbolicLink(names.resolve("link"), victim);
+    List<Path> layers = switch (attack) {
+      case ABSOLUTE_WHITEOUT -> List.of(layer("a", names, "--transform=s,^," + victim + "/,", ".wh.secret"));
+      case DOTDOT_WHITEOUT -> List.of(layer("a", names, "--transform=s,^,../../victim/,", ".wh.secret"));
+      case WHITEOUT_THROUGH_LINK -> List.of(layer("a", names, "link"), layer("b", names, "--transform=s,^,link/,",
+          ".wh.secret"));
+      case FILE_THROUGH_LINK -> List.of(layer("a", names, "link"), layer("b", names, "--transform=s,^,link/,",
+          "planted"));
+    };
+    Path archive = ImageArchiveWriter.writeLayers(dir.resolve("image.tar"), Format.OCI,
+        Map.of("Cmd", List.of("/bin/sh")), layers);
+
+    assertThatThrownBy(() -> ImageArchive.unpack(archive, Files.createDirectories(dir.resolve("unpacked"))))
+        .isInstanceOf(IOException.class).hasMessageContaining("has ");
+    assertThat(victim.resolve("secret")).hasContent("the host's");
+    assertThat(victim.resolve("planted")).doesNotExist();
+  }
+
+  enum Attack { ABSOLUTE_WHITEOUT, DOTDOT_WHITEOUT, WHITEOUT_THROUGH_LINK, FILE_THROUGH_LINK }
+
+  /** A layer of {@code files} of {@code from}, named as tar's options say (-P keeps absolute names and ".."). */
+  private Path layer(String name, Path from, String... optionsAndFiles) throws Exception {
+    List<String> command = new ArrayList<>(List.of("tar", "-cf", dir.resolve(name + ".tar").toString(), "-P", "-C",
+        from.toString()));
+    command.addAll(List.of(optionsAndFiles));
+    assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).as(String.join(" ", command)).isZero();
+    return dir.resolve(name + ".tar");
   }
 
   private static void write(Path root, String path, String content) throws Exception {

@@ -35,6 +35,22 @@ class RuntimeSpecTest {
   }
 
   @Test
+  void onlyThePodsVariablesExpandInArgsAsWithAKubelet() throws Exception {
+    Map<String, Object> process = process(spec(pod(null), container().withCommand("echo")
+        .withArgs("$(GREETING)", "$(PATH)", "$(HOSTNAME)").build()));
+
+    assertThat((List<String>) process.get("args")).as("the image's and the runtime's variables stay as they are")
+        .containsExactly("echo", "hello", "$(PATH)", "$(HOSTNAME)");
+    assertThat((List<String>) process.get("env")).contains("PATH=/bin", "HOSTNAME=p");
+  }
+
+  @Test
+  void thePodsVariablesOverrideTheImages() throws Exception {
+    assertThat((List<String>) process(RuntimeSpec.of(pod(null), container().build(), IMAGE, Map.of("PATH", "/mine"),
+        PATHS)).get("env")).contains("PATH=/mine").doesNotContain("PATH=/bin");
+  }
+
+  @Test
   void noCommandAnywhereIsAContainerError() {
     var image = new UnpackedImage(IMAGE.rootfs(), new ImageConfig(List.of(), List.of(), Map.of(), "", ""), IMAGE.users());
     assertThatThrownBy(() -> RuntimeSpec.of(pod(null), container().build(), image, Map.of(), PATHS))
@@ -45,7 +61,8 @@ class RuntimeSpecTest {
   void processGetsTheEnvironmentTheUsersHomeAndTheWorkingDirectory() throws Exception {
     Map<String, Object> process = process(spec(pod(null), container().withSecurityContext(null).build()));
 
-    assertThat((List<String>) process.get("env")).containsExactly("GREETING=hello", "HOME=/root");
+    assertThat((List<String>) process.get("env")).containsExactly("PATH=/bin", "HOSTNAME=p", "GREETING=hello",
+        "HOME=/root");
     assertThat(process.get("cwd")).isEqualTo("/deployments");
     assertThat(process.get("user")).isEqualTo(Map.of("uid", 0L, "gid", 0L));
     assertThat(process(spec(pod(null), container().withWorkingDir("/work").build())).get("cwd")).isEqualTo("/work");
@@ -128,6 +145,16 @@ class RuntimeSpecTest {
             "options", List.of("rbind", "nosuid", "nodev", "rw")));
     assertThat((List<Map<String, Object>>) spec.get("mounts")).extracting(mount -> mount.get("destination"))
         .contains("/proc", "/dev", "/sys", "/etc/hosts", "/etc/resolv.conf");
+  }
+
+  @Test
+  void volumesMountParentsBeforeChildrenWhateverThePodsOrder() throws Exception {
+    Map<String, Object> spec = spec(pod(null), container()
+        .addNewVolumeMount().withName("tmp").withMountPath("/data/cache/").withSubPath("cache").endVolumeMount()
+        .addNewVolumeMount().withName("tmp").withMountPath("/data").endVolumeMount().build());
+
+    assertThat((List<Map<String, Object>>) spec.get("mounts")).extracting(mount -> mount.get("destination"))
+        .containsSubsequence("/data", "/data/cache/");
   }
 
   @Test

@@ -31,12 +31,31 @@ public final class ImageArchiveWriter {
    */
   public static Path write(Path archive, Format format, Map<String, Object> config, List<Path> layers)
       throws IOException {
+    Path tars = Files.createTempDirectory(archive.getParent(), "layers-");
+    List<Path> layerTars = new ArrayList<>();
+    for (Path layer : layers) {
+      Path tar = tars.resolve(layerTars.size() + ".tar.gz");
+      run("tar", "-czf", tar.toString(), "-C", layer.toString(), ".");
+      layerTars.add(tar);
+    }
+    writeLayers(archive, format, config, layerTars);
+    run("rm", "-rf", tars.toString());
+    return archive;
+  }
+
+  /**
+   * @param layerTars the layers as tar files, as they are (plain or gzipped): also ones no well-behaved
+   *     tool would write
+   * @return {@code archive}
+   */
+  public static Path writeLayers(Path archive, Format format, Map<String, Object> config, List<Path> layerTars)
+      throws IOException {
     Path staging = Files.createTempDirectory(archive.getParent(), "image-");
     List<String> layerNames = new ArrayList<>();
     List<Map<String, Object>> layerDescriptors = new ArrayList<>();
-    for (Path layer : layers) {
+    for (Path layer : layerTars) {
       Path tar = staging.resolve("layer.tar.gz");
-      run("tar", "-czf", tar.toString(), "-C", layer.toString(), ".");
+      Files.copy(layer, tar);
       String digest = sha256(tar);
       layerDescriptors.add(descriptor("application/vnd.oci.image.layer.v1.tar+gzip", digest, Files.size(tar)));
       layerNames.add(place(tar, staging, format, digest, ".tar.gz"));

@@ -13,12 +13,14 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +47,9 @@ class ContainerModeClusterIT {
         + " cat /var/run/secrets/kubernetes.io/serviceaccount/namespace; echo;"
         + " test -s /var/run/secrets/kubernetes.io/serviceaccount/token && echo token readable;"
         + " test -s /var/run/secrets/kubernetes.io/serviceaccount/ca.crt && echo ca readable;"
-        + " echo api=$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT; test -e /work || echo own root";
+        + " echo api=$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT;"
+        // the pods' directory is certainly on the host (the pod's sandbox is in it)
+        + " test -e " + NodeFiles.namespace(namespace.name()).toAbsolutePath() + " || echo own root";
 
     Pod done = run(namespace, pod("env", DOCKER_IMAGE, container -> container.withArgs(script).withWorkingDir("/tmp")
         .addNewEnv().withName("GREETING").withValue("hello").endEnv()
@@ -62,6 +66,19 @@ class ContainerModeClusterIT {
         "api=127.0.0.1:" + cluster.kubeconfig().lines().filter(line -> line.strip().startsWith("server:"))
             .map(line -> line.substring(line.lastIndexOf(':') + 1).strip()).findFirst().orElseThrow(),
         "own root");
+    assertThat(NodeFiles.bundles(done, "main")).singleElement().satisfies(config -> {
+      assertThat(mode(config.getParent().getParent())).as("bundles/").isEqualTo("rwx------");
+      assertThat(mode(config)).as("config.json, with the secret in its env").isEqualTo("rw-------");
+      try (Stream<Path> files = Files.list(config.getParent())) {
+        assertThat(files.map(file -> file.getFileName().toString()))
+            .as("the bundle once the container has exited: its root unmounted and gone")
+            .isSubsetOf("config.json", "runc.log");
+      }
+    });
+  }
+
+  private static String mode(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 
   @Test
@@ -89,14 +106,17 @@ class ContainerModeClusterIT {
     assertThat(state.getReason()).isEqualTo("CreateContainerConfigError");
     assertThat(state.getMessage()).startsWith("container has runAsNonRoot and image will run as root");
     assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(NodeFiles.log(waiting, "main").resolveSibling("bundles")).as("no bundle, no mount for a refused container")
+        .doesNotExist();
   }
 
   @Test
   void readOnlyRootFilesystemLeavesOnlyEmptyDirVolumesWritable(TestNamespace namespace, KubeCluster cluster)
       throws IOException {
     register(cluster);
+    // /tmp is the image's, writable by all: only a read-only root keeps 185 from writing there
     Pod pod = new PodBuilder(pod("readonly", DOCKER_IMAGE, container -> container
-        .withArgs("touch /root/file 2>/dev/null && echo root writable || echo root read-only;"
+        .withArgs("touch /tmp/file 2>/dev/null && echo root writable || echo root read-only;"
             + " echo data > /scratch/file && cat /scratch/file; echo sub > /sub/file && cat /scratch/part/file")
         .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
         .addNewVolumeMount().withName("scratch").withMountPath("/sub").withSubPath("part").endVolumeMount()
@@ -148,6 +168,7 @@ class ContainerModeClusterIT {
     assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
     var terminated = container(done).orElseThrow().getState().getTerminated();
     assertThat(terminated.getExitCode()).isEqualTo(128);
+    assertThat(terminated.getReason()).isEqualTo("StartError");
     assertThat(terminated.getMessage()).contains("exec: \"/bin/java\"", "no such file or directory");
   }
 
