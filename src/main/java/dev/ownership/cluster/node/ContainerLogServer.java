@@ -94,14 +94,23 @@ final class ContainerLogServer implements AutoCloseable {
         }
         serve(exchange, path[0], path[1], path[2], LogOptions.parse(exchange.getRequestURI().getRawQuery()));
       } catch (LogRequestException e) {
-        byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(e.status(), body.length);
-        exchange.getResponseBody().write(body);
+        respond(exchange, e.status(), e.getMessage());
+      } catch (RuntimeException e) { // the API server's answer to the pod's get, or a log the node cannot read
+        LOG.warnf(e, "Could not serve the log request %s", exchange.getRequestURI().getPath());
+        if (exchange.getResponseCode() == -1) { // else the body has begun: closing it cuts it short
+          respond(exchange, 500, "the node could not read this container's log; its own log says why");
+        }
       }
     } catch (IOException e) {
       LOG.debugf(e, "A log request ended early: %s", exchange.getRequestURI());
     }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String message) throws IOException {
+    byte[] body = message.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
   }
 
   private void serve(HttpExchange exchange, String namespace, String podName, String container, LogOptions options)

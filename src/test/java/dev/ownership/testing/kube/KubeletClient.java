@@ -23,18 +23,18 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * server ({@code <kube.cluster.dir>/kubelet-pki}): trusting the node's certificate, with or without
  * the API server's client certificate.
  */
-final class KubeletClient {
+public final class KubeletClient {
 
   private static final char[] NO_PASSWORD = new char[0];
 
   private KubeletClient() {
   }
 
-  static SSLContext anonymous(Path pki) throws IOException, GeneralSecurityException {
+  public static SSLContext anonymous(Path pki) throws IOException, GeneralSecurityException {
     return context(pki, null);
   }
 
-  static SSLContext asApiServer(Path pki) throws IOException, GeneralSecurityException {
+  public static SSLContext asApiServer(Path pki) throws IOException, GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     keys.setKeyEntry("kube-apiserver", privateKey(pki.resolve("apiserver-kubelet-client.key")), NO_PASSWORD,
