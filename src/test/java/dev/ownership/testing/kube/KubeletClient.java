@@ -35,10 +35,15 @@ public final class KubeletClient {
   }
 
   public static SSLContext asApiServer(Path pki) throws IOException, GeneralSecurityException {
+    return withClientCertificateOf(pki, pki);
+  }
+
+  /** Presents the API server's client certificate and key as {@code clientPki} has them (another's, say). */
+  static SSLContext withClientCertificateOf(Path pki, Path clientPki) throws IOException, GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
-    keys.setKeyEntry("kube-apiserver", privateKey(pki.resolve("apiserver-kubelet-client.key")), NO_PASSWORD,
-        new Certificate[] {certificate(pki.resolve("apiserver-kubelet-client.crt"))});
+    keys.setKeyEntry("kube-apiserver", privateKey(clientPki.resolve("apiserver-kubelet-client.key")), NO_PASSWORD,
+        new Certificate[] {certificate(clientPki.resolve("apiserver-kubelet-client.crt"))});
     KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keyManagers.init(keys, NO_PASSWORD);
     return context(pki, keyManagers);
