@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Provides Debian bookworm's runc (the process node's container mode) and busybox-static (the
-# cluster tests' small image) without installing them: `apt-get download` and `dpkg-deb -x` into
+# Provides runc (the process node's container mode) and busybox-static (the cluster tests' small
+# image) as this host's apt serves them (on the CI's Debian bookworm, bookworm's), without installing
+# them: `apt-get download` and `dpkg-deb -x` into
 #   ${OWNERSHIP_TOOLS_DIR:-~/.cache/ownership-operator}/runc/{runc,busybox,versions}
 # Does nothing when both are there; `rm -rf` that directory to take the distribution's newer ones.
 # Versions are not pinned: a Debian mirror serves only a package's current version (security
@@ -37,7 +38,10 @@ for deb in "$staging"/*.deb; do
   dpkg-deb -f "$deb" Package Version | paste -sd' ' >>"$staging/bin/versions"
 done
 mv "$staging/root/usr/sbin/runc" "$staging/bin/runc"
-mv "$staging/root/bin/busybox" "$staging/bin/busybox"
+# bookworm's package has it in /bin, later ones (merged /usr) in /usr/bin
+busybox="$staging/root/bin/busybox"
+[[ -f "$busybox" ]] || busybox="$staging/root/usr/bin/busybox"
+mv "$busybox" "$staging/bin/busybox"
 # runc links libc and libseccomp2, which apt itself depends on; say so plainly should one be missing.
 if missing="$(ldd "$staging/bin/runc" | grep 'not found')"; then
   echo "runc needs shared libraries this machine lacks (apt-get install libseccomp2): $missing" >&2

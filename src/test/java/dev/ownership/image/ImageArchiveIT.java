@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -66,8 +67,12 @@ class ImageArchiveIT {
     void findsJavaOnItsPath() {
         String path = strings(image.containerConfig().path("Env")).stream().filter(e -> e.startsWith("PATH="))
                 .findFirst().orElseThrow().substring("PATH=".length());
-        assertThat(Stream.of(path.split(":")).map(dir -> dir + "/java"))
-                .as("java in PATH=%s", path).anyMatch(java -> image.files().containsKey(java));
+        // /usr/bin/java is a link to /etc/alternatives/java, a link to the JDK's: each must be there
+        assertThat(Stream.of(path.split(":")).map(dir -> image.resolve(dir + "/java")).flatMap(Optional::stream))
+                .as("java in PATH=%s", path).anySatisfy(java -> {
+                    assertThat(java.sha256()).as("%s is a regular file", java.path()).isNotNull();
+                    assertThat(java.mode() & 0005).as("%s: others may read and run it", java.path()).isEqualTo(0005);
+                });
     }
 
     @Test

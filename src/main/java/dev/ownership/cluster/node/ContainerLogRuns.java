@@ -47,7 +47,9 @@ final class ContainerLogRuns {
 
   /** @throws LogRequestException if the node has no log of that run */
   Run run(String containerId) throws IOException {
-    List<String> lines = Files.exists(runs) ? Files.readAllLines(runs) : List.of();
+    String text = Files.exists(runs) ? Files.readString(runs) : "";
+    // the last line may be half appended by a run starting now: it counts once its newline is there
+    List<String> lines = text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
     for (int i = 0; i < lines.size(); i++) {
       String[] line = lines.get(i).split(" ", 2);
       if (line[1].equals(containerId)) {

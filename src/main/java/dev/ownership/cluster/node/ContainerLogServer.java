@@ -36,7 +36,7 @@ final class ContainerLogServer implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ContainerLogServer.class);
   private static final String PREFIX = "/containerLogs/";
-  /** How often a followed log is looked at for new output, and its container for its end. */
+  /** How often a followed log is looked at for new output, and its container's process for its end. */
   private static final Duration FOLLOW_POLL = Duration.ofMillis(500);
 
   private final HttpsServer server;
@@ -94,14 +94,23 @@ final class ContainerLogServer implements AutoCloseable {
         }
         serve(exchange, path[0], path[1], path[2], LogOptions.parse(exchange.getRequestURI().getRawQuery()));
       } catch (LogRequestException e) {
-        byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(e.status(), body.length);
-        exchange.getResponseBody().write(body);
+        respond(exchange, e.status(), e.getMessage());
+      } catch (RuntimeException e) { // the API server's answer to the pod's get, or a log the node cannot read
+        LOG.warnf(e, "Could not serve the log request %s", exchange.getRequestURI().getPath());
+        if (exchange.getResponseCode() == -1) { // else the body has begun: closing it cuts it short
+          respond(exchange, 500, "the node could not read this container's log; its own log says why");
+        }
       }
     } catch (IOException e) {
       LOG.debugf(e, "A log request ended early: %s", exchange.getRequestURI());
     }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String message) throws IOException {
+    byte[] body = message.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
   }
 
   private void serve(HttpExchange exchange, String namespace, String podName, String container, LogOptions options)
@@ -115,6 +124,9 @@ final class ContainerLogServer implements AutoCloseable {
       throw new LogRequestException(404, "container \"" + container + "\" not found in pod \"" + podName + "\"");
     }
     String containerId = ContainerLogStatus.containerId(pod, container, options.previous());
+    // a followed run ends with its process; a handle taken now is not fooled by a later process of that pid
+    Optional<ProcessHandle> process = isRunning(pod, container, containerId)
+        ? PodStatusWriter.process(containerId) : Optional.empty();
     var runs = new ContainerLogRuns(PodSandbox.of(nodeDir, pod), container);
     var run = runs.run(containerId);
 
@@ -125,7 +137,7 @@ final class ContainerLogServer implements AutoCloseable {
       var body = new LimitedBody(exchange, options.limitBytes().orElse(Long.MAX_VALUE));
       position = body.copy(log, position, end);
       while (options.follow() && run.end().isEmpty() && !body.full()) {
-        boolean ended = !isRunning(namespace, podName, container, containerId);
+        boolean ended = process.map(running -> !running.isAlive()).orElse(true);
         position = body.copy(log, position, runs.run(containerId).end().orElse(log.size()));
         if (ended) {
           break;
@@ -135,9 +147,8 @@ final class ContainerLogServer implements AutoCloseable {
     }
   }
 
-  private boolean isRunning(String namespace, String podName, String container, String containerId) {
-    return Optional.ofNullable(client.pods().inNamespace(namespace).withName(podName).get())
-        .map(Pod::getStatus).stream()
+  private static boolean isRunning(Pod pod, String container, String containerId) {
+    return Optional.ofNullable(pod.getStatus()).stream()
         .flatMap(status -> Stream.concat(status.getContainerStatuses().stream(), status.getInitContainerStatuses().stream()))
         .filter(status -> status.getName().equals(container))
         .anyMatch(status -> status.getState().getRunning() != null && Objects.equals(status.getContainerID(), containerId));

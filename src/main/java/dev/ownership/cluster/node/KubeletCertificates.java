@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -109,7 +110,14 @@ public final class KubeletCertificates {
   private void write() throws IOException {
     Files.writeString(servingCertificateFile(), pem(serving.certificate()));
     Files.writeString(dir.resolve("apiserver-kubelet-client.crt"), pem(apiServer.certificate()));
-    Files.writeString(dir.resolve("apiserver-kubelet-client.key"), pem(apiServer.key().getPrivate()));
+    writeSecret(dir.resolve("apiserver-kubelet-client.key"), pem(apiServer.key().getPrivate()));
+  }
+
+  /** Owner-only from its creation on: whoever reads the key passes the kubelet port's only check. */
+  private static void writeSecret(Path file, String content) throws IOException {
+    Files.deleteIfExists(file); // an earlier file keeps its mode
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, content);
   }
 
   private static String pem(Object object) throws IOException {

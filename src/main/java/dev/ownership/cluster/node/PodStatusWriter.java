@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -34,6 +35,7 @@ final class PodStatusWriter {
 
   private static final Logger LOG = Logger.getLogger(PodStatusWriter.class);
   private static final int MAX_ATTEMPTS = 5;
+  private static final String CONTAINER_ID_PREFIX = "process://";
   private static final Set<String> OWN_CONDITIONS = Set.of("PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready");
 
   private final PodResource resource;
@@ -62,7 +64,13 @@ final class PodStatusWriter {
   }
 
   static String containerId(long pid) {
-    return "process://" + pid;
+    return CONTAINER_ID_PREFIX + pid;
+  }
+
+  /** The live process a {@link #containerId} names, if there is one. */
+  static Optional<ProcessHandle> process(String containerId) {
+    return containerId.startsWith(CONTAINER_ID_PREFIX)
+        ? ProcessHandle.of(Long.parseLong(containerId.substring(CONTAINER_ID_PREFIX.length()))) : Optional.empty();
   }
 
   synchronized void terminated(Container container, int exitCode, String reason, String message, Instant startedAt) {

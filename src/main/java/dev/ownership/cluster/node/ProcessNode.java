@@ -38,6 +38,16 @@ public final class ProcessNode implements AutoCloseable {
       ContainerImages containerImages, Path dir, KubeletCertificates certificates) throws IOException {
     containerImages.unpackInto(dir.resolve(".images"));
     var logs = ContainerLogServer.start(client, certificates, dir);
+    try {
+      return start(client, apiServer, images, containerImages, dir, logs);
+    } catch (RuntimeException e) { // its HTTP dispatcher thread would keep the JVM alive
+      logs.close();
+      throw e;
+    }
+  }
+
+  private static ProcessNode start(KubernetesClient client, ApiServerEndpoint apiServer, ImageCommands images,
+      ContainerImages containerImages, Path dir, ContainerLogServer logs) {
     NodeRegistration.register(client, NAME, logs.port());
     var binder = new PodBinder(client, NAME);
     var environment = new EnvironmentResolver(client);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.ownership.cluster.ControlPlaneBinaries;
+import dev.ownership.cluster.node.KubeletCertificates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -101,6 +102,11 @@ class KubectlLogsClusterIT {
     Path pki = Path.of(System.getProperty("kube.cluster.dir", "target/kube-cluster"), "kubelet-pki");
 
     assertThatThrownBy(() -> get(KubeletClient.anonymous(pki), missing)).isInstanceOf(IOException.class);
+    // a self-signed certificate of the same name and purpose, but not the one the API server was given
+    Path impostor = dir.resolve("impostor-pki");
+    KubeletCertificates.create(impostor);
+    assertThatThrownBy(() -> get(KubeletClient.withClientCertificateOf(pki, impostor), missing))
+        .isInstanceOf(IOException.class);
 
     HttpResponse<String> response = get(KubeletClient.asApiServer(pki), missing);
     assertThat(response.statusCode()).isEqualTo(404);

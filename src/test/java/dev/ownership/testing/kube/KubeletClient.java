@@ -23,22 +23,27 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * server ({@code <kube.cluster.dir>/kubelet-pki}): trusting the node's certificate, with or without
  * the API server's client certificate.
  */
-final class KubeletClient {
+public final class KubeletClient {
 
   private static final char[] NO_PASSWORD = new char[0];
 
   private KubeletClient() {
   }
 
-  static SSLContext anonymous(Path pki) throws IOException, GeneralSecurityException {
+  public static SSLContext anonymous(Path pki) throws IOException, GeneralSecurityException {
     return context(pki, null);
   }
 
-  static SSLContext asApiServer(Path pki) throws IOException, GeneralSecurityException {
+  public static SSLContext asApiServer(Path pki) throws IOException, GeneralSecurityException {
+    return withClientCertificateOf(pki, pki);
+  }
+
+  /** Presents the API server's client certificate and key as {@code clientPki} has them (another's, say). */
+  static SSLContext withClientCertificateOf(Path pki, Path clientPki) throws IOException, GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
-    keys.setKeyEntry("kube-apiserver", privateKey(pki.resolve("apiserver-kubelet-client.key")), NO_PASSWORD,
-        new Certificate[] {certificate(pki.resolve("apiserver-kubelet-client.crt"))});
+    keys.setKeyEntry("kube-apiserver", privateKey(clientPki.resolve("apiserver-kubelet-client.key")), NO_PASSWORD,
+        new Certificate[] {certificate(clientPki.resolve("apiserver-kubelet-client.crt"))});
     KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keyManagers.init(keys, NO_PASSWORD);
     return context(pki, keyManagers);
