@@ -15,7 +15,7 @@ import java.util.Locale;
  * Where the engine's batched backfill spends its time compared with the naive single UPDATE: the same rows
  * filled with the default owner, on fresh copies of the benchmark table, without an application, adding one
  * ingredient of the engine's batch at a time (keyset batches on the uuid key, the fill trigger, the ledger's
- * record of filled keys), then candidate fixes. Diagnosis only: {@code ./mvnw -Pbench test-compile exec:exec
+ * record of filled keys), then candidate fixes, with the CPU, HOT share and WAL of each. Diagnosis only: {@code ./mvnw -Pbench test-compile exec:exec
  * -Dbench.main=dev.ownership.bench.BackfillCosts -Dbench.rows=1000000}; prints a table.
  */
 public final class BackfillCosts {
@@ -39,15 +39,30 @@ public final class BackfillCosts {
      * joined to a LIMIT subquery, or one statement whose CTE reads the next n keys once and returns the last
      * with the update count: the UPDATE then walks the key range again, or fetches the rows by the ctids read;
      * or every 100th key read in one ordered pass before the first batch (an index-only scan while the visibility
-     * map is intact), as KeyRangeWalker does; or ranges of heap pages (ctid), as CtidRangeWalker does.
+     * map is intact), as KeyRangeWalker does; or ranges of heap pages (ctid), as CtidRangeWalker does; or
+     * PAGE_PASSES: windows of heap pages, each walked in PASSES batches, batch j taking the rows whose line
+     * pointer number is j modulo PASSES. A window's pages are rewritten one slice at a time, so the space a
+     * committed slice's old versions leave (pruned when the next pass reads the page) takes the next slice's new
+     * versions on the same page (HOT: no index entries), and each page is written within seconds, so a
+     * checkpoint costs it at most one full-page image; key order writes every page again and again.
      */
-    enum Boundary { QUERY, UPDATE_FROM, CTE_RANGE, CTE_TIDS, PRESCANNED, PAGES }
+    enum Boundary { QUERY, UPDATE_FROM, CTE_RANGE, CTE_TIDS, PRESCANNED, PAGES, PAGE_PASSES }
 
-    /** indexes: false drops the videos table's indexes (its primary key among them) before the backfill. */
+    private static final int PASSES = 8;
+
+    /**
+     * indexes: false drops the videos table's indexes (its primary key among them) before the backfill; unheld:
+     * a keyset batch updates only the rows of its range that no one holds, as the engine's do (their ctids,
+     * selected FOR NO KEY UPDATE SKIP LOCKED).
+     */
     private record Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary,
-                           boolean indexes) {
+                           boolean indexes, boolean unheld) {
         Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary) {
-            this(name, batched, trigger, keys, boundary, true);
+            this(name, batched, trigger, keys, boundary, true, false);
+        }
+
+        Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary, boolean indexes) {
+            this(name, batched, trigger, keys, boundary, indexes, false);
         }
     }
 
@@ -94,7 +109,15 @@ public final class BackfillCosts {
                 new Variant("engine on 14+, new column: page batches + fill trigger WHEN (NEW.col IS NULL)", true,
                         Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGES),
                 new Variant("page batches + fill trigger on INSERT only", true, Trigger.INSERT_ONLY, Keys.NONE,
-                        Boundary.PAGES));
+                        Boundary.PAGES),
+                new Variant("keyset batches, ends from one index-only pass, no trigger", true, Trigger.NONE,
+                        Keys.NONE, Boundary.PRESCANNED),
+                new Variant("engine today, new column: ends from one pass, trigger WHEN NULL, rows taken SKIP LOCKED",
+                        true, Trigger.WHEN_NULL, Keys.NONE, Boundary.PRESCANNED, true, true),
+                new Variant("page windows in " + PASSES + " passes by line pointer, batches of about " + BATCH
+                        + " rows", true, Trigger.NONE, Keys.NONE, Boundary.PAGE_PASSES),
+                new Variant("page windows in " + PASSES + " passes + fill trigger WHEN (NEW.col IS NULL)", true,
+                        Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGE_PASSES));
         List<Variant> variants = all;
         // BENCH_COSTS_VARIANTS=6,7,8: only these (numbers from 0, in the order above)
         String only = System.getenv().getOrDefault("BENCH_COSTS_VARIANTS", "");
@@ -109,7 +132,8 @@ public final class BackfillCosts {
                 Benchmark.say(lines.get(lines.size() - 1));
             }
         }
-        System.out.println("\nround | variant | total | of which boundary queries | rows | rows/s");
+        System.out.println("\nround | variant | total | of which boundary queries | rows | rows/s"
+                + " | CPU of the migration's session | of the updates, HOT | WAL");
         lines.forEach(System.out::println);
         System.exit(0);
     }
@@ -146,11 +170,14 @@ public final class BackfillCosts {
             long started = System.nanoTime();
             String zero = "00000000-0000-0000-0000-000000000000";
             try (Connection c = db.connect()) {
+                long pid = Long.parseLong(one(c, "SELECT pg_backend_pid()", null));
+                String wal0 = one(c, "SELECT pg_current_wal_lsn()::text", null);
+                double cpu0 = ProcStat.of(pid).map(ProcStat::cpuSeconds).orElse(Double.NaN);
                 if (!v.batched()) {
                     done = c.createStatement().executeUpdate("UPDATE videos SET user_id = " + owner
                             + " WHERE user_id IS NULL");
-                } else if (v.boundary() == Boundary.PAGES) {
-                    done = pageBatches(c, owner);
+                } else if (v.boundary() == Boundary.PAGES || v.boundary() == Boundary.PAGE_PASSES) {
+                    done = pageBatches(c, owner, v.boundary() == Boundary.PAGES ? 1 : PASSES);
                 } else if (v.boundary() == Boundary.CTE_RANGE || v.boundary() == Boundary.CTE_TIDS) {
                     done = oneStatementBatches(c, v, owner);
                 } else if (v.boundary() == Boundary.UPDATE_FROM) {
@@ -176,8 +203,11 @@ public final class BackfillCosts {
                 } else {
                     String upper = one(c, "SELECT id::text FROM videos ORDER BY id DESC LIMIT 1", null);
                     String lower = null;
-                    String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE t.id > CAST(? AS uuid)"
-                            + " AND t.id <= CAST(? AS uuid) AND t.user_id IS NULL";
+                    String range = "t.id > CAST(? AS uuid) AND t.id <= CAST(? AS uuid)";
+                    String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE " + (v.unheld()
+                            ? "t.ctid = ANY (ARRAY(SELECT t.ctid FROM videos AS t WHERE " + range
+                            + " AND t.user_id IS NULL FOR NO KEY UPDATE SKIP LOCKED))" : range)
+                            + " AND t.user_id IS NULL";
                     if (v.keys() == Keys.ROW_PER_KEY || v.keys() == Keys.ROW_PER_KEY_WITH_FK) {
                         update = "WITH filled AS (" + update + " RETURNING t.id::text AS key)"
                                 + " INSERT INTO filled_key (target_id, key) SELECT 1, key FROM filled";
@@ -225,33 +255,45 @@ public final class BackfillCosts {
                         done = Long.parseLong(one(c, "SELECT sum(cardinality(keys)) FROM filled_keys", null));
                     }
                 }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double cpu = ProcStat.of(pid).map(ProcStat::cpuSeconds).orElse(Double.NaN) - cpu0;
+                String wal = one(c, "SELECT pg_size_pretty(pg_current_wal_lsn() - CAST(? AS pg_lsn))",
+                        new String[]{wal0});
+                return String.format(Locale.ROOT, "%s | %.1f s | %.1f s | %,d | %,.0f | %.1f s | %s | %s", v.name(),
+                        seconds, boundaryNanos / 1e9, done, done / seconds, cpu, hotShare(c), wal);
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            return String.format(Locale.ROOT, "%s | %.1f s | %.1f s | %,d | %,.0f", v.name(), seconds,
-                    boundaryNanos / 1e9, done, done / seconds);
         } finally {
             workload.drop(db);
         }
     }
 
-    /** Batches of about BATCH rows' worth of heap pages, up to the table's size when the backfill starts. */
-    private static long pageBatches(Connection c, String owner) throws SQLException {
+    /**
+     * Batches of about BATCH rows over windows of heap pages, up to the table's size when the backfill starts: each
+     * window in {@code passes} batches, the j-th taking the rows whose line pointer number is j modulo passes.
+     */
+    private static long pageBatches(Connection c, String owner, int passes) throws SQLException {
         long pages = Long.parseLong(one(c, "SELECT pg_relation_size('videos') / current_setting('block_size')::int",
                 null));
-        long perBatch = Math.max(1, BATCH / Long.parseLong(one(c, "SELECT greatest(1, (reltuples / relpages)::bigint)"
-                + " FROM pg_class WHERE oid = 'videos'::regclass", null)));
+        long window = Math.max(1, (long) BATCH * passes / Long.parseLong(one(c, "SELECT greatest(1, (reltuples"
+                + " / relpages)::bigint) FROM pg_class WHERE oid = 'videos'::regclass", null)));
         String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE t.ctid >= CAST(? AS tid)"
-                + " AND t.ctid < CAST(? AS tid) AND t.user_id IS NULL";
+                + " AND t.ctid < CAST(? AS tid) AND t.user_id IS NULL"
+                + (passes > 1 ? " AND (t.ctid::text::point)[1]::int % " + passes + " = ?" : "");
         long done = 0;
-        for (long from = 0; from < pages; from += perBatch) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(update)) {
-                ps.setString(1, "(" + from + ",0)");
-                ps.setString(2, "(" + Math.min(pages, from + perBatch) + ",0)");
-                done += ps.executeUpdate();
+        for (long from = 0; from < pages; from += window) {
+            for (int pass = 0; pass < passes; pass++) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement(update)) {
+                    ps.setString(1, "(" + from + ",0)");
+                    ps.setString(2, "(" + Math.min(pages, from + window) + ",0)");
+                    if (passes > 1) {
+                        ps.setInt(3, pass);
+                    }
+                    done += ps.executeUpdate();
+                }
+                c.commit();
+                c.setAutoCommit(true);
             }
-            c.commit();
-            c.setAutoCommit(true);
         }
         return done;
     }
@@ -296,6 +338,17 @@ public final class BackfillCosts {
             c.setAutoCommit(true);
         }
         return done;
+    }
+
+    /** The share of the table's updates that were HOT (no new index entries), once the session's counts are in. */
+    private static String hotShare(Connection c) throws SQLException {
+        if (Integer.parseInt(one(c, "SHOW server_version_num", null)) >= 150000) {
+            one(c, "SELECT pg_stat_force_next_flush()", null);
+        }
+        String[] counts = one(c, "SELECT n_tup_hot_upd || ' ' || n_tup_upd FROM pg_stat_user_tables"
+                + " WHERE relname = 'videos'", null).split(" ");
+        long updates = Long.parseLong(counts[1]);
+        return updates == 0 ? "none" : String.format(Locale.ROOT, "%.0f %%", 100.0 * Long.parseLong(counts[0]) / updates);
     }
 
     private static String one(Connection c, String sql, String[] params) throws SQLException {

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
  */
 final class MachineLoad implements AutoCloseable {
     private static final long PERIOD_MS = 1_000;
-    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     private final long ownPid = ProcessHandle.current().pid();
     private final long parentPid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
@@ -37,9 +36,6 @@ final class MachineLoad implements AutoCloseable {
     private double peakOtherCores;
     private long ended;
 
-    private record Proc(long pid, long ppid, String command, long ticks) {
-    }
-
     MachineLoad(long postmasterPid) {
         postmasterPids.add(postmasterPid);
         sample(false);
@@ -52,37 +48,28 @@ final class MachineLoad implements AutoCloseable {
     }
 
     private synchronized void sample(boolean count) {
-        Map<Long, Proc> procs = new HashMap<>();
+        Map<Long, ProcStat> procs = new HashMap<>();
         try (Stream<Path> dirs = Files.list(Path.of("/proc"))) {
-            dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(d -> {
-                try {
-                    String stat = Files.readString(d.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    String[] f = stat.substring(close + 2).split(" ");
-                    long pid = Long.parseLong(d.getFileName().toString());
-                    procs.put(pid, new Proc(pid, Long.parseLong(f[1]), stat.substring(stat.indexOf('(') + 1, close),
-                            Long.parseLong(f[11]) + Long.parseLong(f[12])));
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended while we looked
-                }
-            });
+            dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(d -> ProcStat.of(Long.parseLong(d.getFileName().toString()))
+                            .ifPresent(p -> procs.put(p.pid(), p)));
         } catch (IOException e) {
             return; // no /proc: nothing to report
         }
         Set<Long> ours = new HashSet<>();
-        for (Proc p : procs.values()) {
+        for (ProcStat p : procs.values()) {
             if (descendsFromUs(p, procs)) {
                 ours.add(p.pid());
             }
         }
         double interval = 0;
-        for (Proc p : procs.values()) {
+        for (ProcStat p : procs.values()) {
             Long before = lastTicks.put(p.pid(), p.ticks());
             if (!count || ours.contains(p.pid())) {
                 continue;
             }
-            double seconds = (p.ticks() - (before == null ? 0 : before)) / TICKS_PER_SECOND;
-            if (before == null && p.ticks() > 10 * TICKS_PER_SECOND) {
+            double seconds = (p.ticks() - (before == null ? 0 : before)) / ProcStat.TICKS_PER_SECOND;
+            if (before == null && p.ticks() > 10 * ProcStat.TICKS_PER_SECOND) {
                 continue; // an old process seen for the first time (pid reuse is rarer): not this interval's
             }
             interval += seconds;
@@ -99,8 +86,8 @@ final class MachineLoad implements AutoCloseable {
         }
     }
 
-    private boolean descendsFromUs(Proc p, Map<Long, Proc> procs) {
-        for (Proc q = p; q != null; q = procs.get(q.ppid())) {
+    private boolean descendsFromUs(ProcStat p, Map<Long, ProcStat> procs) {
+        for (ProcStat q = p; q != null; q = procs.get(q.ppid())) {
             if (q.pid() == ownPid || postmasterPids.contains(q.pid()) || q.pid() == parentPid) {
                 return true;
             }
