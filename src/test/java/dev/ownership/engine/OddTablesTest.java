@@ -77,7 +77,7 @@ class OddTablesTest {
                     .hasMessageContaining("ctid ranges need PostgreSQL 14 or newer");
             return;
         }
-        assertThat(engine.plan(spec).targets().get(0).rowWalk()).isEqualTo("ctid page ranges");
+        assertThat(engine.plan(spec).targets().get(0).rowWalk()).isEqualTo("ctid page windows in 8 passes");
 
         RunResult result = engine.apply(spec, MigrationListener.NONE);
 

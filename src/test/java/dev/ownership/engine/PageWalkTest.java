@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The page walk on PostgreSQL 14+: heap page ranges, the key only naming rows; a resumed run keeps its order. Auto
- * walks the key where no standby replays the WAL (ReplicaThrottleTest shows it walking pages next to one).
+ * The page walk on PostgreSQL 14+: windows of heap pages filled in passes, the key only naming rows; Auto walks it;
+ * a run killed in the middle of a window resumes at its pass and keeps its order.
  */
 @Tag("db")
 class PageWalkTest {
@@ -27,32 +27,56 @@ class PageWalkTest {
         assumeTrue(db.serverVersion() >= 140000, "TID Range Scans exist from PostgreSQL 14 on");
         Plan.TargetPlan videos = new OwnershipEngine(db.connector()).plan(ParallelBackfillTest.spec(1)).targets()
                 .stream().filter(t -> t.target().equals("public.videos.user_id")).findFirst().orElseThrow();
-        assertThat(videos.rowWalk()).isEqualTo("ctid page ranges, rows named by id");
+        assertThat(videos.rowWalk()).isEqualTo("ctid page windows in 8 passes, rows named by id");
         String batch = videos.steps().stream().filter(s -> s.name().equals("backfill")).findFirst().orElseThrow()
                 .sql().get(1); // after SET LOCAL synchronous_commit
 
         db.sql("ALTER TABLE videos ADD COLUMN user_id uuid; ALTER TABLE bookmarks_lists ADD COLUMN IF NOT EXISTS"
                 + " user_id uuid"); // the column the plan's batch writes
-        String plan = db.rows("EXPLAIN " + batch.replaceFirst("\\?", "'(0,0)'").replaceFirst("\\?", "'(10,0)'"))
+        String plan = db.rows("EXPLAIN " + batch.replaceFirst("\\?", "'(0,0)'").replaceFirst("\\?", "'(10,0)'")
+                .replaceFirst("\\?", "3"))
                 .stream().map(r -> r.get(0)).collect(Collectors.joining("\n"));
 
         assertThat(plan).contains("Tid Range Scan on videos").doesNotContain("Seq Scan on videos");
     }
 
     @Test
-    void autoWalksTheKeyWhereNoStandbyReplaysTheWalAndSaysWhy() throws IOException {
+    void autoWalksPageWindowsAndKeyOrderStaysAChoice() throws IOException {
         TestDatabase db = ParallelBackfillTest.seedWithUpdateLog();
         assumeTrue(db.serverVersion() >= 140000, "PostgreSQL 13 always walks the key");
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
 
-        Plan.TargetPlan videos = new OwnershipEngine(db.connector()).plan(ParallelBackfillTest.spec(1, "Auto"))
-                .targets().stream().filter(t -> t.target().equals("public.videos.user_id")).findFirst().orElseThrow();
-
-        assertThat(videos.rowWalk()).isEqualTo("key ranges on id (backfillOrder Auto: no standby replays this"
-                + " server's WAL)");
+        assertThat(rowWalk(engine, "Auto")).isEqualTo("ctid page windows in 8 passes, rows named by id");
+        assertThat(rowWalk(engine, "Key")).isEqualTo("key ranges on id");
     }
 
     @Test
-    void aBackfillStartedInPageOrderResumesInPageOrderWhateverTheSpecSaysNow() throws IOException {
+    void theFirstBatchFillsTheFirstPassOfTheFirstWindowOnly() throws IOException {
+        TestDatabase db = ParallelBackfillTest.seedWithUpdateLog();
+        assumeTrue(db.serverVersion() >= 140000, "page order needs PostgreSQL 14");
+        db.sql("CREATE TABLE place_before AS SELECT id, (ctid::text::point)[0]::int AS page,"
+                + " (ctid::text::point)[1]::int AS item FROM videos");
+
+        assertThatThrownBy(() -> new OwnershipEngine(db.connector()).apply(ParallelBackfillTest.spec(1, "Pages"),
+                new CrashAfterBatches("videos.user_id", 1))).isInstanceOf(ResumeTest.Crash.class);
+
+        String window = db.rows("SELECT last_key FROM ownership_migration.backfill_checkpoint c JOIN"
+                + " ownership_migration.target t ON t.id = c.target_id WHERE t.table_name = 'videos'").get(0).get(0);
+        assertThat(window).startsWith("0:").endsWith(":1");
+        int windowEnd = Integer.parseInt(window.split(":")[1]);
+        assertThat(db.count("SELECT count(*) FROM videos v JOIN place_before p USING (id) WHERE v.user_id IS NOT NULL"
+                + " AND (p.item % 8 <> 0 OR p.page >= " + windowEnd + ")")).as("rows filled outside the pass").isZero();
+        assertThat(db.count("SELECT count(*) FROM videos v JOIN place_before p USING (id) WHERE v.user_id IS NULL"
+                + " AND p.item % 8 = 0 AND p.page < " + windowEnd)).as("rows of the pass left").isZero();
+    }
+
+    private static String rowWalk(OwnershipEngine engine, String order) throws IOException {
+        return engine.plan(ParallelBackfillTest.spec(1, order)).targets().stream()
+                .filter(t -> t.target().equals("public.videos.user_id")).findFirst().orElseThrow().rowWalk();
+    }
+
+    @Test
+    void aBackfillKilledMidWindowResumesAtItsPassInPageOrderWhateverTheSpecSaysNow() throws IOException {
         TestDatabase db = ParallelBackfillTest.seedWithUpdateLog();
         assumeTrue(db.serverVersion() >= 140000, "page order needs PostgreSQL 14");
         OwnershipEngine engine = new OwnershipEngine(db.connector());
@@ -61,6 +85,8 @@ class PageWalkTest {
                 .isInstanceOf(ResumeTest.Crash.class);
         long filled = db.count("SELECT count(*) FROM videos WHERE user_id IS NOT NULL");
         assertThat(filled).isPositive().isLessThan(ParallelBackfillTest.VIDEOS);
+        assertThat(db.rows("SELECT last_key FROM ownership_migration.backfill_checkpoint WHERE last_key LIKE '%:%'"))
+                .as("a slice checkpointed in the middle of a window").isNotEmpty();
 
         RunResult resumed = engine.apply(ParallelBackfillTest.spec(2, "Key"), MigrationListener.NONE);
 

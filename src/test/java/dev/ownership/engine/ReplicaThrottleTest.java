@@ -62,9 +62,8 @@ class ReplicaThrottleTest {
             MigrationSpec spec = spec("1s");
             assertThat(new OwnershipEngine(db.connector()).plan(spec).targets().stream()
                     .filter(t -> t.target().equals("public.videos.user_id")).findFirst().orElseThrow().rowWalk())
-                    .as("Auto next to a standby").isEqualTo(db.serverVersion() >= 140000
-                            ? "ctid page ranges, rows named by id (backfillOrder Auto: standbys replay this server's WAL)"
-                            : "key ranges on id");
+                    .as("Auto").isEqualTo(db.serverVersion() >= 140000
+                            ? "ctid page windows in 8 passes, rows named by id" : "key ranges on id");
             Events listener = new Events();
 
             CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(

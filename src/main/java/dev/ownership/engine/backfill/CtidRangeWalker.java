@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Ranges of heap pages, which PostgreSQL 14+ reads with a TID Range Scan. Positions are page numbers; a range is
- * [lower, upper) in pages. The table's unique key, when it has one, only names the rows filled.
+ * Windows of heap pages, which PostgreSQL 14+ reads with a TID Range Scan, each filled in passes
+ * ({@link PageWindows}). A slice is a range of pages [lower, upper); the table's unique key, when it has one, only
+ * names the rows filled.
  */
 public class CtidRangeWalker implements RowWalker {
     private final TableInfo table;
@@ -29,7 +30,7 @@ public class CtidRangeWalker implements RowWalker {
 
     @Override
     public String describe() {
-        return "ctid page ranges" + key.map(k -> ", rows named by " + String.join(", ", k.names())).orElse("");
+        return "ctid page windows in " + PageWindows.PASSES + " passes" + key.map(k -> ", rows named by " + String.join(", ", k.names())).orElse("");
     }
 
     @Override
@@ -42,12 +43,7 @@ public class CtidRangeWalker implements RowWalker {
     @Override
     public Optional<String> nextBoundary(Connection c, Optional<String> lower, String upper, int rows)
             throws SQLException {
-        long from = lower.map(Long::parseLong).orElse(0L);
-        long end = Long.parseLong(upper);
-        if (from >= end) {
-            return Optional.empty();
-        }
-        return Optional.of(Long.toString(Math.min(end, from + Math.max(1, rows / rowsPerPage(c)))));
+        return PageWindows.next(lower, Long.parseLong(upper), (long) rows * PageWindows.PASSES / rowsPerPage(c));
     }
 
     /**
@@ -83,14 +79,17 @@ public class CtidRangeWalker implements RowWalker {
         return points;
     }
 
+    /** The window's pages, then the pass's line pointers: the tid's text is "(page,item)", a point's is alike. */
     @Override
     public String rangeCondition(String alias, boolean hasLower) {
-        return alias + ".ctid >= CAST(? AS tid) AND " + alias + ".ctid < CAST(? AS tid)";
+        return alias + ".ctid >= CAST(? AS tid) AND " + alias + ".ctid < CAST(? AS tid) AND (" + alias
+                + ".ctid::text::point)[1]::int % " + PageWindows.PASSES + " = ?";
     }
 
     @Override
     public List<Object> rangeParams(Optional<String> lower, String upper) {
-        return List.of("(" + lower.orElse("0") + ",0)", "(" + upper + ",0)");
+        PageWindows.Batch batch = PageWindows.between(lower, upper);
+        return List.of("(" + batch.from() + ",0)", "(" + batch.to() + ",0)", batch.pass());
     }
 
     @Override

@@ -41,18 +41,6 @@ public class Catalog {
         return Integer.parseInt(Jdbc.one(connection, "SHOW server_version_num", rs -> rs.getString(1)).orElseThrow());
     }
 
-    /**
-     * Whether physical standbys replay this server's WAL: one streams now, or a physical slot keeps WAL for one
-     * (a standby that is restarting). A logical subscriber replays rows, not pages.
-     */
-    public boolean physicalStandbys() throws SQLException {
-        return Jdbc.one(connection, """
-                SELECT EXISTS (SELECT 1 FROM pg_stat_replication r WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots s
-                                WHERE s.active_pid = r.pid AND s.slot_type = 'logical'))
-                    OR EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_type = 'physical')""",
-                rs -> rs.getBoolean(1)).orElseThrow();
-    }
-
     public Optional<TableInfo> table(TableName name) throws SQLException {
         String regclass = name.schema().map(s -> Sql.qualified(s, name.name())).orElse(Sql.ident(name.name()));
         return Jdbc.one(connection, """

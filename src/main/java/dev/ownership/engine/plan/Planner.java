@@ -8,7 +8,6 @@ import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.Ledger;
 import dev.ownership.engine.ledger.TargetRecord;
 import dev.ownership.engine.model.Identifiers;
-import dev.ownership.engine.model.WalkOrder;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.sql.Sql;
 import dev.ownership.engine.step.Step;
@@ -52,7 +51,7 @@ public class Planner {
             Optional<String> note = state.columnExists() && rt.rowKey().isEmpty() && rt.canFill() && !state.notNull()
                     ? Optional.of("no key to record filled rows by: revert keeps the owners the backfill writes")
                     : Optional.empty();
-            targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(m, rt), rows,
+            targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(rt), rows,
                     rows == 0 ? List.of() : samples(rt, state.column()), planned(steps, state), note));
         }
         return plan(m, "apply", targets);
@@ -75,7 +74,7 @@ public class Planner {
                     + " rows were recorded by, so revert keeps the owners the backfill wrote"
                     : "the column existed before: it is kept; rows the migrator filled get their NULL back, unless"
                     + " their owner has changed since");
-            targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(m, rt), 0, List.of(),
+            targets.add(new Plan.TargetPlan(rt.label(), rt.ownerType(), ownerSource(rt), rowWalk(rt), 0, List.of(),
                     planned(steps, state), note));
         }
         return plan(m, "revert", targets);
@@ -140,30 +139,18 @@ public class Planner {
                 + ", else " + fallback).orElse(fallback);
     }
 
-    /** The walk, and why Auto chose it where the choice changed it. */
-    private static String rowWalk(ResolvedMigration m, ResolvedTarget rt) {
-        WalkOrder order = rt.settings().walkOrder();
-        String walk = walkedRows(rt, order);
-        if (m.spec().settings().walkOrder() != WalkOrder.AUTO
-                || walk.equals(walkedRows(rt, order == WalkOrder.KEY ? WalkOrder.PAGES : WalkOrder.KEY))) {
-            return walk;
-        }
-        return walk + (order == WalkOrder.PAGES ? " (backfillOrder Auto: standbys replay this server's WAL)"
-                : " (backfillOrder Auto: no standby replays this server's WAL)");
-    }
-
-    private static String walkedRows(ResolvedTarget rt, WalkOrder order) {
+    private static String rowWalk(ResolvedTarget rt) {
         if (rt.partitioned()) {
             int sessions = rt.settings().pace().parallelism();
             return rt.leaves().size() + " partitions, " + (sessions == 1 ? "one after the other" : sessions
                     + " sessions at once") + ": " + rt.leaves().stream()
-                    .map(p -> p.table() + " (" + walk(rt, p.table(), rt.rowKey().or(p::walkKey), order) + ")")
+                    .map(p -> p.table() + " (" + walk(rt, p.table(), rt.rowKey().or(p::walkKey)) + ")")
                     .collect(Collectors.joining(", "));
         }
-        return walk(rt, rt.table(), rt.rowKey(), order);
+        return walk(rt, rt.table(), rt.rowKey());
     }
 
-    private static String walk(ResolvedTarget rt, TableInfo table, Optional<RowKey> key, WalkOrder order) {
-        return RowWalker.of(table, key, rt.serverVersion(), order).describe();
+    private static String walk(ResolvedTarget rt, TableInfo table, Optional<RowKey> key) {
+        return RowWalker.of(table, key, rt.serverVersion(), rt.settings().walkOrder()).describe();
     }
 }

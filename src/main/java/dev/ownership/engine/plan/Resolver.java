@@ -17,7 +17,6 @@ import dev.ownership.engine.model.Mode;
 import dev.ownership.engine.model.ParentSource;
 import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.Target;
-import dev.ownership.engine.model.WalkOrder;
 import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.step.TargetStateReader;
 import dev.ownership.engine.sql.Sql;
@@ -70,8 +69,7 @@ public class Resolver {
                     + ServerVersion.text(version) + "."));
         }
         ResolvedOwner owner = owner(spec);
-        Settings settings = spec.settings().walkOrder() != WalkOrder.AUTO ? spec.settings()
-                : spec.settings().withWalkOrder(WalkOrder.AUTO.resolve(catalog.physicalStandbys()));
+        Settings settings = spec.settings().withWalkOrder(spec.settings().walkOrder().resolve());
         List<ResolvedTarget> targets = new ArrayList<>();
         List<SkippedTarget> skipped = new ArrayList<>();
         if (owner != null) {
