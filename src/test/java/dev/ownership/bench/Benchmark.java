@@ -67,23 +67,28 @@ public final class Benchmark {
         double otherCores;
         try (MachineLoad load = new MachineLoad(postmasterPid(small.admin()))) {
             for (long rows : sizes) {
+                // each layout is loaded just before its first scenario and dropped after its last, so the
+                // migrations of a scenario find the same cache, whatever other layouts the run has
                 Map<Workload.Shape, Workload> workloads = new LinkedHashMap<>();
-                for (Scenario scenario : scenarios) {
-                    if (!workloads.containsKey(scenario.shape)) {
+                boolean baselineTaken = false;
+                for (int i = 0; i < scenarios.size(); i++) {
+                    Scenario scenario = scenarios.get(i);
+                    Workload workload = workloads.get(scenario.shape);
+                    if (workload == null) {
                         say("loading " + rows + " videos (" + scenario.shape.label + ") into a template database");
                         long t0 = System.nanoTime();
-                        Workload w = Workload.load(rows, scenario.shape, Benchmark::say);
-                        w.replica().ifPresent(r -> r.dataDirectories().forEach(d -> load.adopt(postmasterPid(d))));
-                        workloads.put(scenario.shape, w);
+                        workload = Workload.load(rows, scenario.shape, Benchmark::say);
+                        workload.replica().ifPresent(r -> r.dataDirectories().forEach(d -> load.adopt(postmasterPid(d))));
+                        workloads.put(scenario.shape, workload);
                         Duration took = Duration.ofNanos(System.nanoTime() - t0);
                         loadTimes.put(String.format("%,d rows, %s", rows, scenario.shape.label), took);
                         say("loaded in " + took.toSeconds() + " s");
                     }
-                }
-                Workload plain = workloads.values().iterator().next();
-                say("baseline: the application alone for " + baselineMillis / 1000 + " s");
-                trials.add(log(Trial.baseline(plain, scenarios.get(0), baselineMillis, load)));
-                for (Scenario scenario : scenarios) {
+                    if (!baselineTaken) {
+                        say("baseline: the application alone for " + baselineMillis / 1000 + " s");
+                        trials.add(log(Trial.baseline(workload, scenario, baselineMillis, load)));
+                        baselineTaken = true;
+                    }
                     for (int round = 1; round <= repeat; round++) {
                         for (String runner : runners) {
                             boolean alone = runner.endsWith("-alone");
@@ -91,12 +96,14 @@ public final class Benchmark {
                             say(String.format("%,d rows, %s: %s%s%s", rows, scenario.label, migration.name(),
                                     alone ? Trial.ALONE : "", repeat > 1 ? " (round " + round + " of " + repeat + ")"
                                             : ""));
-                            trials.add(log(Trial.run(workloads.get(scenario.shape), scenario, migration, !alone,
-                                    load)));
+                            trials.add(log(Trial.run(workload, scenario, migration, !alone, load)));
                         }
                     }
+                    Workload.Shape shape = scenario.shape;
+                    if (scenarios.subList(i + 1, scenarios.size()).stream().noneMatch(s -> s.shape == shape)) {
+                        workload.dropTemplate();
+                    }
                 }
-                workloads.values().forEach(Workload::dropTemplate);
             }
             load.close();
             otherLoad = load.summary();

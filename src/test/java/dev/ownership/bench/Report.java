@@ -66,7 +66,7 @@ final class Report {
                 + " CASCADE, CREATE INDEX; one transaction as Alembic runs it on PostgreSQL, no lock_timeout) and"
                 + " the **engine** (online mode, " + (Workload.engineExecution().isEmpty() ? "default settings"
                 : "settings `" + Workload.engineExecution() + "`") + "): *engine* is `OwnershipEngine.apply` in the"
-                + " benchmark's JVM (`backfillOrder: Auto`: the key's order, heap pages next to a streaming replica),"
+                + " benchmark's JVM (`backfillOrder: Auto`: windows of heap pages in 8 passes),"
                 + " *engine, parallelism 2* the same with `parallelism: 2`, *engine, page order* and *engine, key"
                 + " order* with `backfillOrder` set, *engine, own JVM* the"
                 + " packaged `migrate apply` started as a process of its own when the migration starts, as a Job's"

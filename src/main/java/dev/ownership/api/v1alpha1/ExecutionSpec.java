@@ -11,8 +11,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class ExecutionSpec {
     public ExecutionMode mode;
     /**
-     * The order online batches walk a table in: Auto (default: Pages when the server streams its WAL to standbys,
-     * else Key), Pages (heap pages, PostgreSQL 14+) or Key.
+     * The order online batches walk a table in: Auto (default: Pages), Pages (windows of heap pages, PostgreSQL 14+)
+     * or Key.
      */
     public BackfillOrder backfillOrder;
     @Min(1)

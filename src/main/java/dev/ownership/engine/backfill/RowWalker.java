@@ -18,10 +18,9 @@ public interface RowWalker {
     int TID_RANGE_SCAN = 140000;
 
     /**
-     * Heap page order where PostgreSQL can read page ranges (14+) unless the walk order says key: each batch
-     * rewrites pages next to each other, so a page is written, and copied whole into the WAL after a checkpoint,
-     * once rather than once per row as in the random order of a uuid key. The key, if any, still names the filled
-     * rows in the ledger. PostgreSQL 13 walks the key (a table without one is refused in preflight).
+     * Windows of heap pages in passes where PostgreSQL can read page ranges (14+) unless the walk order says key
+     * ({@link PageWindows} says why). The key, if any, still names the filled rows in the ledger. PostgreSQL 13 walks
+     * the key (a table without one is refused in preflight).
      */
     static RowWalker of(TableInfo table, Optional<RowKey> key, int serverVersion, WalkOrder order) {
         if (key.isEmpty() || (order != WalkOrder.KEY && serverVersion >= TID_RANGE_SCAN)) {
