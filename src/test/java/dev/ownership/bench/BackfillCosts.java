@@ -52,8 +52,8 @@ public final class BackfillCosts {
 
     /**
      * indexes: false drops the videos table's indexes (its primary key among them) before the backfill; unheld:
-     * a keyset batch updates only the rows of its range that no one holds, as the engine's do (their ctids,
-     * selected FOR NO KEY UPDATE SKIP LOCKED).
+     * a batch (keyset or page window) updates only the rows of its range that no one holds, as the engine's do
+     * (their ctids, selected FOR NO KEY UPDATE SKIP LOCKED).
      */
     private record Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary,
                            boolean indexes, boolean unheld) {
@@ -117,7 +117,10 @@ public final class BackfillCosts {
                 new Variant("page windows in " + PASSES + " passes by line pointer, batches of about " + BATCH
                         + " rows", true, Trigger.NONE, Keys.NONE, Boundary.PAGE_PASSES),
                 new Variant("page windows in " + PASSES + " passes + fill trigger WHEN (NEW.col IS NULL)", true,
-                        Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGE_PASSES));
+                        Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGE_PASSES),
+                new Variant("engine on 14+, new column: page windows in " + PASSES + " passes, trigger WHEN NULL,"
+                        + " rows taken SKIP LOCKED", true, Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGE_PASSES, true,
+                        true));
         List<Variant> variants = all;
         // BENCH_COSTS_VARIANTS=6,7,8: only these (numbers from 0, in the order above)
         String only = System.getenv().getOrDefault("BENCH_COSTS_VARIANTS", "");
@@ -177,7 +180,7 @@ public final class BackfillCosts {
                     done = c.createStatement().executeUpdate("UPDATE videos SET user_id = " + owner
                             + " WHERE user_id IS NULL");
                 } else if (v.boundary() == Boundary.PAGES || v.boundary() == Boundary.PAGE_PASSES) {
-                    done = pageBatches(c, owner, v.boundary() == Boundary.PAGES ? 1 : PASSES);
+                    done = pageBatches(c, owner, v.boundary() == Boundary.PAGES ? 1 : PASSES, v.unheld());
                 } else if (v.boundary() == Boundary.CTE_RANGE || v.boundary() == Boundary.CTE_TIDS) {
                     done = oneStatementBatches(c, v, owner);
                 } else if (v.boundary() == Boundary.UPDATE_FROM) {
@@ -271,14 +274,16 @@ public final class BackfillCosts {
      * Batches of about BATCH rows over windows of heap pages, up to the table's size when the backfill starts: each
      * window in {@code passes} batches, the j-th taking the rows whose line pointer number is j modulo passes.
      */
-    private static long pageBatches(Connection c, String owner, int passes) throws SQLException {
+    private static long pageBatches(Connection c, String owner, int passes, boolean unheld) throws SQLException {
         long pages = Long.parseLong(one(c, "SELECT pg_relation_size('videos') / current_setting('block_size')::int",
                 null));
         long window = Math.max(1, (long) BATCH * passes / Long.parseLong(one(c, "SELECT greatest(1, (reltuples"
                 + " / relpages)::bigint) FROM pg_class WHERE oid = 'videos'::regclass", null)));
-        String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE t.ctid >= CAST(? AS tid)"
-                + " AND t.ctid < CAST(? AS tid) AND t.user_id IS NULL"
+        String range = "t.ctid >= CAST(? AS tid) AND t.ctid < CAST(? AS tid) AND t.user_id IS NULL"
                 + (passes > 1 ? " AND (t.ctid::text::point)[1]::int % " + passes + " = ?" : "");
+        String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE " + (unheld
+                ? "t.ctid = ANY (ARRAY(SELECT t.ctid FROM videos AS t WHERE " + range
+                + " FOR NO KEY UPDATE SKIP LOCKED)) AND t.user_id IS NULL" : range);
         long done = 0;
         for (long from = 0; from < pages; from += window) {
             for (int pass = 0; pass < passes; pass++) {
