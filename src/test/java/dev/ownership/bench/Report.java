@@ -213,7 +213,8 @@ final class Report {
                 + " references users ON DELETE CASCADE), `videos` (the rows of the size, list_id references"
                 + " bookmarks_lists ON DELETE CASCADE, indexed) in one of these layouts: " + Arrays.stream(
                 Workload.Shape.values()).map(sh -> "*" + sh.label + "*").collect(Collectors.joining(", ")) + ". Each"
-                + " is loaded once, frozen and analysed (" + loadTimes.entrySet().stream().map(e -> e.getKey() + " in "
+                + " is loaded just before the first scenario that uses it, frozen and analysed, and dropped after the"
+                + " last (" + loadTimes.entrySet().stream().map(e -> e.getKey() + " in "
                 + e.getValue().toSeconds() + " s").collect(Collectors.joining("; ")) + "); every run gets a fresh"
                 + " copy of it.");
         line(md, "- Scenarios: " + Arrays.stream(Scenario.values()).map(s -> "*" + s.label + "*")
