@@ -78,7 +78,8 @@ public final class Benchmark {
                         say("loading " + rows + " videos (" + scenario.shape.label + ") into a template database");
                         long t0 = System.nanoTime();
                         workload = Workload.load(rows, scenario.shape, Benchmark::say);
-                        workload.replica().ifPresent(r -> r.dataDirectories().forEach(d -> load.adopt(postmasterPid(d))));
+                        workload.replica().ifPresent(r -> r.dataDirectories()
+                                .forEach(d -> load.adopt(postmasterPid(d))));
                         workloads.put(scenario.shape, workload);
                         Duration took = Duration.ofNanos(System.nanoTime() - t0);
                         loadTimes.put(String.format("%,d rows, %s", rows, scenario.shape.label), took);

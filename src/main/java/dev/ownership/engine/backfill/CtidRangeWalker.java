@@ -30,7 +30,8 @@ public class CtidRangeWalker implements RowWalker {
 
     @Override
     public String describe() {
-        return "ctid page windows in " + PageWindows.PASSES + " passes" + key.map(k -> ", rows named by " + String.join(", ", k.names())).orElse("");
+        return "ctid page windows in " + PageWindows.PASSES + " passes"
+                + key.map(k -> ", rows named by " + String.join(", ", k.names())).orElse("");
     }
 
     @Override
