@@ -70,6 +70,30 @@ class PageWalkTest {
                 + " AND p.item % 8 = 0 AND p.page < " + windowEnd)).as("rows of the pass left").isZero();
     }
 
+    /**
+     * A window's passes keep the size the window opened with, so a pass's time says how long that size takes:
+     * the batch sizer must grow from it, not from the size it proposed after the pass before (which compounded
+     * 1.5x per pass into windows 25 times larger, batches of seconds at 10 M rows).
+     */
+    @Test
+    void eachWindowGrowsAtMostByHalfWhenItsPassesAreFast() throws IOException {
+        TestDatabase db = ParallelBackfillTest.seedWithUpdateLog();
+        assumeTrue(db.serverVersion() >= 140000, "page order needs PostgreSQL 14");
+        MigrationSpec everyBatchFast = ParallelBackfillTest.spec(1, "Pages", "targetBatchTime: 1h");
+
+        new OwnershipEngine(db.connector()).apply(everyBatchFast, MigrationListener.NONE);
+
+        List<Long> batches = db.rows("SELECT rows FROM update_log WHERE NOT sweep AND rows > 0 ORDER BY id").stream()
+                .map(r -> Long.parseLong(r.get(0))).toList();
+        assertThat(batches).as("batches of more than one window").hasSizeGreaterThan(8);
+        long largest = batches.get(0);
+        for (long rows : batches) {
+            assertThat(rows).as("a batch after batches of at most %d rows, in %s", largest, batches)
+                    .isLessThanOrEqualTo(2 * largest);
+            largest = Math.max(largest, rows);
+        }
+    }
+
     private static String rowWalk(OwnershipEngine engine, String order) throws IOException {
         return engine.plan(ParallelBackfillTest.spec(1, order)).targets().stream()
                 .filter(t -> t.target().equals("public.videos.user_id")).findFirst().orElseThrow().rowWalk();

@@ -28,9 +28,14 @@ class ParallelBackfillTest {
     }
 
     static MigrationSpec spec(int parallelism, String order) throws IOException {
+        return spec(parallelism, order, "targetBatchTime: 0s");
+    }
+
+    /** @param sizing how the batch size moves, e.g. {@code targetBatchTime: 0s} (it stays 500) */
+    static MigrationSpec spec(int parallelism, String order, String sizing) throws IOException {
         Path file = Files.createTempFile("parallel", ".yaml");
         Files.writeString(file, Fixtures.resource("seed1.yaml").replace("batchSize: 700",
-                "batchSize: 500\n    targetBatchTime: 0s\n    parallelism: " + parallelism + "\n    backfillOrder: "
+                "batchSize: 500\n    " + sizing + "\n    parallelism: " + parallelism + "\n    backfillOrder: "
                         + order));
         return MigrationDocumentReader.read(file);
     }

@@ -230,8 +230,12 @@ public class Backfiller {
             Optional<String> lower = slice.lastKey();
             String upper = slice.upperKey().orElseThrow();
             int size = gate.batchSize(rt.settings().batchSize());
+            int sizeOfBatch = size;
             mailbox.execute(() -> progress.entered(slice.relation()));
             while (!stopped.getAsBoolean()) {
+                if (w.walker().sizesBatchAfter(lower)) {
+                    sizeOfBatch = size;
+                }
                 Optional<String> boundary = w.walker().nextBoundary(s.connection(), lower, upper, size);
                 if (boundary.isEmpty()) {
                     mailbox.execute(() -> progress.finished(slice.relation()));
@@ -245,7 +249,7 @@ public class Backfiller {
                 long started = System.nanoTime();
                 long rows = batch(s, w, record, slice.slice(), lower, boundary.get());
                 mailbox.execute(() -> progress.committed(rows));
-                size = gate.batchSize(BatchSizer.next(size, Duration.ofNanos(System.nanoTime() - started),
+                size = gate.batchSize(BatchSizer.next(sizeOfBatch, Duration.ofNanos(System.nanoTime() - started),
                         rt.settings().targetBatchTime()));
                 lower = boundary;
                 gate.paced(rows);

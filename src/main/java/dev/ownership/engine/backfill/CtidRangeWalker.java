@@ -47,6 +47,11 @@ public class CtidRangeWalker implements RowWalker {
         return PageWindows.next(lower, Long.parseLong(upper), (long) rows * PageWindows.PASSES / rowsPerPage(c));
     }
 
+    @Override
+    public boolean sizesBatchAfter(Optional<String> lower) {
+        return !PageWindows.inWindow(lower);
+    }
+
     /**
      * From the statistics if the table was analysed, else counted in its first {@value #SAMPLED_PAGES} pages (a
      * TID Range Scan): a guess of 100 made the first batches of a table of wide rows the whole table. Read once:

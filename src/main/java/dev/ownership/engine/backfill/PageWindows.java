@@ -40,6 +40,11 @@ final class PageWindows {
         }
     }
 
+    /** Whether {@code position} lies inside a window, so the next batch is one of its later passes. */
+    static boolean inWindow(Optional<String> position) {
+        return Position.parse(position).inWindow();
+    }
+
     /**
      * The position after the next batch from {@code lower}, in a slice that ends before page {@code end}; a new
      * window spans {@code windowPages} pages. Empty when the slice is walked.

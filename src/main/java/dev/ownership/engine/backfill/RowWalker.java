@@ -39,6 +39,14 @@ public interface RowWalker {
     Optional<String> nextBoundary(Connection c, Optional<String> lower, String upper, int rows) throws SQLException;
 
     /**
+     * Whether the batch after {@code lower} takes the size given to {@link #nextBoundary}; one that does not keeps
+     * the size of the batch before it (a page window's later passes), so its time measures that size.
+     */
+    default boolean sizesBatchAfter(Optional<String> lower) {
+        return true;
+    }
+
+    /**
      * Up to {@code parts - 1} positions strictly between lower and upper, ascending, that cut the range into
      * about equal parts: the slices parallel sessions fill. Fewer (none) when the range is too small to cut.
      */

@@ -48,6 +48,9 @@ class PageWindowsTest {
         assertThat(walk(Optional.of("40"), 50, 100)).first().isEqualTo(new PageWindows.Batch(40, 50, 0));
         assertThat(PageWindows.next(Optional.of("40:50:3"), 50, 1)).contains("40:50:4");
         assertThat(PageWindows.next(Optional.of("40"), 50, 0)).contains("40:41:1");
+        assertThat(PageWindows.inWindow(Optional.of("40:50:3"))).isTrue();
+        assertThat(PageWindows.inWindow(Optional.of("40"))).isFalse();
+        assertThat(PageWindows.inWindow(Optional.empty())).isFalse();
     }
 
     @Test
