@@ -229,14 +229,12 @@ public class Backfiller {
             boolean record = recordKeys(columnExisted, w);
             Optional<String> lower = slice.lastKey();
             String upper = slice.upperKey().orElseThrow();
-            int size = gate.batchSize(rt.settings().batchSize());
-            int sizeOfBatch = size;
+            SliceBatchSize size = new SliceBatchSize(rt.settings().batchSize(), rt.settings().targetBatchTime(),
+                    gate::batchSize);
             mailbox.execute(() -> progress.entered(slice.relation()));
             while (!stopped.getAsBoolean()) {
-                if (w.walker().sizesBatchAfter(lower)) {
-                    sizeOfBatch = size;
-                }
-                Optional<String> boundary = w.walker().nextBoundary(s.connection(), lower, upper, size);
+                Optional<String> boundary = w.walker().nextBoundary(s.connection(), lower, upper,
+                        size.offer(w.walker().sizesBatchAfter(lower)));
                 if (boundary.isEmpty()) {
                     mailbox.execute(() -> progress.finished(slice.relation()));
                     return;
@@ -249,8 +247,7 @@ public class Backfiller {
                 long started = System.nanoTime();
                 long rows = batch(s, w, record, slice.slice(), lower, boundary.get());
                 mailbox.execute(() -> progress.committed(rows));
-                size = gate.batchSize(BatchSizer.next(sizeOfBatch, Duration.ofNanos(System.nanoTime() - started),
-                        rt.settings().targetBatchTime()));
+                size.took(Duration.ofNanos(System.nanoTime() - started));
                 lower = boundary;
                 gate.paced(rows);
                 BatchGate.sleep(rt.settings().pauseBetweenBatches().toMillis());
