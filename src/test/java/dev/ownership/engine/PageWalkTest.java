@@ -79,7 +79,7 @@ class PageWalkTest {
     void eachWindowGrowsAtMostByHalfWhenItsPassesAreFast() throws IOException {
         TestDatabase db = ParallelBackfillTest.seedWithUpdateLog();
         assumeTrue(db.serverVersion() >= 140000, "page order needs PostgreSQL 14");
-        MigrationSpec everyBatchFast = ParallelBackfillTest.spec(1, "Pages", "targetBatchTime: 1h");
+        MigrationSpec everyBatchFast = ParallelBackfillTest.spec(1, "Pages", 500, "1h");
 
         new OwnershipEngine(db.connector()).apply(everyBatchFast, MigrationListener.NONE);
 
@@ -92,6 +92,23 @@ class PageWalkTest {
                     .isLessThanOrEqualTo(2 * largest);
             largest = Math.max(largest, rows);
         }
+    }
+
+    /**
+     * Slices after the first start from the size the walk has learned, not from batchSize again. Here 8 slices of
+     * 3,750 rows each: one starting at 100 rows a pass grows to windows of 100, 150 and 225 rows a pass before its
+     * end, so only a slice starting from what others learned has passes of over 350 rows.
+     */
+    @Test
+    void laterSlicesStartFromTheSizeTheWalkLearned() throws IOException {
+        TestDatabase db = ParallelBackfillTest.seedWithUpdateLog();
+        assumeTrue(db.serverVersion() >= 140000, "page order needs PostgreSQL 14");
+
+        new OwnershipEngine(db.connector()).apply(ParallelBackfillTest.spec(2, "Pages", 100, "1h"),
+                MigrationListener.NONE);
+
+        assertThat(db.count("SELECT count(*) FROM update_log WHERE NOT sweep AND rows > 350"))
+                .as("passes of slices that started from a learned size").isPositive();
     }
 
     private static String rowWalk(OwnershipEngine engine, String order) throws IOException {

@@ -28,15 +28,16 @@ class ParallelBackfillTest {
     }
 
     static MigrationSpec spec(int parallelism, String order) throws IOException {
-        return spec(parallelism, order, "targetBatchTime: 0s");
+        return spec(parallelism, order, 500, "0s");
     }
 
-    /** @param sizing how the batch size moves, e.g. {@code targetBatchTime: 0s} (it stays 500) */
-    static MigrationSpec spec(int parallelism, String order, String sizing) throws IOException {
+    /** @param targetBatchTime how the batch size moves from batchSize ({@code 0s}: it stays) */
+    static MigrationSpec spec(int parallelism, String order, int batchSize, String targetBatchTime)
+            throws IOException {
         Path file = Files.createTempFile("parallel", ".yaml");
         Files.writeString(file, Fixtures.resource("seed1.yaml").replace("batchSize: 700",
-                "batchSize: 500\n    " + sizing + "\n    parallelism: " + parallelism + "\n    backfillOrder: "
-                        + order));
+                "batchSize: " + batchSize + "\n    targetBatchTime: " + targetBatchTime + "\n    parallelism: "
+                        + parallelism + "\n    backfillOrder: " + order));
         return MigrationDocumentReader.read(file);
     }
 

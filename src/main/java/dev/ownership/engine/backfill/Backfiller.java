@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -212,6 +213,7 @@ public class Backfiller {
         private final BatchGate gate;
         private final ProgressTracker progress;
         private final BooleanSupplier stopped;
+        private final AtomicInteger learnedSize = new AtomicInteger(rt.settings().batchSize());
 
         Fill(long targetId, boolean columnExisted, Map<String, Walk> walks, BatchGate gate, ProgressTracker progress,
              BooleanSupplier stopped) {
@@ -229,8 +231,7 @@ public class Backfiller {
             boolean record = recordKeys(columnExisted, w);
             Optional<String> lower = slice.lastKey();
             String upper = slice.upperKey().orElseThrow();
-            SliceBatchSize size = new SliceBatchSize(rt.settings().batchSize(), rt.settings().targetBatchTime(),
-                    gate::batchSize);
+            SliceBatchSize size = new SliceBatchSize(learnedSize, rt.settings().targetBatchTime(), gate::batchSize);
             mailbox.execute(() -> progress.entered(slice.relation()));
             while (!stopped.getAsBoolean()) {
                 Optional<String> boundary = w.walker().nextBoundary(s.connection(), lower, upper,

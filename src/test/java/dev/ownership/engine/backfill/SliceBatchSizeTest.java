@@ -3,6 +3,7 @@ package dev.ownership.engine.backfill;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,7 @@ class SliceBatchSizeTest {
 
     @Test
     void batchesThatTakeTheirSizeAreEachMeasuredAlone() {
-        SliceBatchSize size = new SliceBatchSize(1000, TARGET, n -> n);
+        SliceBatchSize size = new SliceBatchSize(new AtomicInteger(1000), TARGET, n -> n);
 
         assertThat(size.offer(true)).isEqualTo(1000);
         size.took(Duration.ofMillis(100));
@@ -22,7 +23,7 @@ class SliceBatchSizeTest {
 
     @Test
     void batchesKeepingTheirSizeAreMeasuredByTheSlowestAgainstTheSizeTheyKept() {
-        SliceBatchSize size = new SliceBatchSize(1000, TARGET, n -> n);
+        SliceBatchSize size = new SliceBatchSize(new AtomicInteger(1000), TARGET, n -> n);
         size.offer(true);
         size.took(Duration.ofMillis(400)); // a window's first pass
         for (int pass = 1; pass < PageWindows.PASSES; pass++) {
@@ -38,8 +39,19 @@ class SliceBatchSizeTest {
     }
 
     @Test
+    void aSliceStartsFromTheSizeTheSlicesBeforeItLearned() {
+        AtomicInteger learned = new AtomicInteger(1000);
+        SliceBatchSize first = new SliceBatchSize(learned, TARGET, n -> n);
+        first.offer(true);
+        first.took(Duration.ofMillis(400));
+
+        assertThat(learned).hasValue(500);
+        assertThat(new SliceBatchSize(learned, TARGET, n -> n).offer(true)).isEqualTo(500);
+    }
+
+    @Test
     void theCapBoundsTheFirstSizeAndEveryOneAfter() {
-        SliceBatchSize size = new SliceBatchSize(1000, TARGET, n -> Math.min(n, 800));
+        SliceBatchSize size = new SliceBatchSize(new AtomicInteger(1000), TARGET, n -> Math.min(n, 800));
 
         assertThat(size.offer(true)).isEqualTo(800);
         size.took(Duration.ofMillis(1));
