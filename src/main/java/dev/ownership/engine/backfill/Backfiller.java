@@ -4,6 +4,7 @@ import dev.ownership.engine.catalog.PartitionInfo;
 import dev.ownership.engine.catalog.RowKey;
 import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.ledger.Checkpoint;
+import dev.ownership.engine.model.Settings;
 import dev.ownership.engine.model.WalkOrder;
 import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Jdbc;
@@ -214,6 +215,9 @@ public class Backfiller {
         private final ProgressTracker progress;
         private final BooleanSupplier stopped;
         private final AtomicInteger learnedSize = new AtomicInteger(rt.settings().batchSize());
+        /** A transaction the last batch held up gets about a batch's time to finish before the next batch. */
+        private final Duration yieldAtMost = rt.settings().targetBatchTime().isZero()
+                ? Settings.DEFAULT_TARGET_BATCH_TIME : rt.settings().targetBatchTime();
 
         Fill(long targetId, boolean columnExisted, Map<String, Walk> walks, BatchGate gate, ProgressTracker progress,
              BooleanSupplier stopped) {
@@ -246,17 +250,18 @@ public class Backfiller {
                     return;
                 }
                 long started = System.nanoTime();
-                long rows = batch(s, w, record, slice.slice(), lower, boundary.get());
-                mailbox.execute(() -> progress.committed(rows));
+                Committed batch = batch(s, w, record, slice.slice(), lower, boundary.get());
+                mailbox.execute(() -> progress.committed(batch.rows()));
                 size.took(Duration.ofNanos(System.nanoTime() - started));
+                HeldTransactions.awaitEnd(s.connection(), batch.held(), yieldAtMost, stopped);
                 lower = boundary;
-                gate.paced(rows);
+                gate.paced(batch.rows());
                 BatchGate.sleep(rt.settings().pauseBetweenBatches().toMillis());
             }
         }
 
-        private long batch(SliceWorkers.Session s, Walk w, boolean record, int slice, Optional<String> lower,
-                           String upper) throws SQLException {
+        private Committed batch(SliceWorkers.Session s, Walk w, boolean record, int slice, Optional<String> lower,
+                                String upper) throws SQLException {
             List<Object> params = new ArrayList<>(w.walker().rangeParams(lower, upper));
             if (record) {
                 params.add(targetId); // the INSERT's parameter comes last in the text
@@ -267,9 +272,13 @@ public class Backfiller {
                     () -> asyncCommitted(c, () -> {
                         long rows = Jdbc.update(c, sql, params.toArray());
                         s.ledger().advanceCheckpoint(targetId, slice, upper, rows);
-                        return rows;
+                        return new Committed(rows, HeldTransactions.waiting(c));
                     }), () -> { });
         }
+    }
+
+    /** A batch's rows, and the application transactions that waited for it until it committed. */
+    private record Committed(long rows, List<String> held) {
     }
 
     /**
@@ -316,7 +325,7 @@ public class Backfiller {
         }
     }
 
-    private static long asyncCommitted(Connection c, Jdbc.Work<Long> batch) throws SQLException {
+    private static <T> T asyncCommitted(Connection c, Jdbc.Work<T> batch) throws SQLException {
         return Jdbc.inTransaction(c, () -> {
             Jdbc.execute(c, ASYNC_COMMIT);
             return batch.run();
