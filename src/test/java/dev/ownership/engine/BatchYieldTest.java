@@ -48,7 +48,7 @@ class BatchYieldTest {
                         run(() -> gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")"));
                         application.completeAsync(() -> {
                             try {
-                                awaitWaiters(db, "locktype = 'advisory'");
+                                db.awaitLockWaiter("locktype = 'advisory'");
                                 // a row the first batch holds: one a query that skips locked rows does not see
                                 String held = db.value("SELECT v.id FROM videos v WHERE NOT EXISTS (SELECT FROM"
                                         + " (SELECT id FROM videos FOR UPDATE SKIP LOCKED) f WHERE f.id = v.id)"
@@ -57,7 +57,7 @@ class BatchYieldTest {
                                 CompletableFuture<Void> update = CompletableFuture.runAsync(() -> run(() ->
                                         app.createStatement().execute("UPDATE videos SET processing_status = 'app'"
                                                 + " WHERE id = '" + held + "'")));
-                                awaitWaiters(db, "locktype IN ('transactionid', 'tuple')");
+                                db.awaitLockWaiter("locktype IN ('transactionid', 'tuple')");
                                 open(gate);
                                 update.join();
                                 nullsWhenFree.set(nulls(db));
@@ -87,14 +87,6 @@ class BatchYieldTest {
 
     private static long nulls(TestDatabase db) {
         return db.count("SELECT count(*) FROM videos WHERE user_id IS NULL");
-    }
-
-    private static void awaitWaiters(TestDatabase db, String lock) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (db.count("SELECT count(*) FROM pg_locks WHERE NOT granted AND " + lock) == 0) {
-            assertThat(System.nanoTime()).as("someone waits on " + lock).isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
     }
 
     private interface Sql {

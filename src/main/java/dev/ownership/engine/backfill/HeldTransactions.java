@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -44,7 +43,7 @@ final class HeldTransactions {
         Object ids = c.createArrayOf("text", held.toArray());
         long deadline = System.nanoTime() + atMost.toNanos();
         while (!stopped.getAsBoolean() && System.nanoTime() < deadline && Jdbc.count(c, OPEN, ids) > 0) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL.toMillis()));
+            LockSupport.parkNanos(POLL.toNanos());
         }
     }
 }

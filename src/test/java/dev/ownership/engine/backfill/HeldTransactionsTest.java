@@ -59,20 +59,13 @@ class HeldTransactionsTest {
         });
     }
 
-    private void awaitAppWaiting() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (db.count("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-    }
-
     @Test
     void namesTheTransactionWaitingForARowTheBatchHolds() throws Exception {
         String appXact = beginApp();
         batch.setAutoCommit(false);
         batch.createStatement().execute("UPDATE t SET v = 1 WHERE id = 1");
         CompletableFuture<Void> update = appUpdates(1);
-        awaitAppWaiting();
+        db.awaitLockWaiter("true");
 
         assertThat(HeldTransactions.waiting(batch)).containsExactly(appXact);
         batch.commit();
@@ -92,17 +85,21 @@ class HeldTransactionsTest {
         app.commit();
     }
 
-    @Test
-    void awaitsTheHeldTransactionsEndOrGivesUpAfterAtMost() throws Exception {
-        String appXact = beginApp();
-        appUpdates(1).join();
-        CompletableFuture<Void> awaiting = CompletableFuture.runAsync(() -> {
+    private CompletableFuture<Void> awaitEnd(String xact, Duration atMost) {
+        return CompletableFuture.runAsync(() -> {
             try {
-                HeldTransactions.awaitEnd(batch, List.of(appXact), Duration.ofMinutes(1), () -> false);
+                HeldTransactions.awaitEnd(batch, List.of(xact), atMost, () -> false);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void awaitsTheHeldTransactionsEndOrGivesUpAfterAtMost() throws Exception {
+        String appXact = beginApp();
+        appUpdates(1).join();
+        CompletableFuture<Void> awaiting = awaitEnd(appXact, Duration.ofMinutes(1));
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
         assertThat(awaiting).as("still waiting while the transaction is open").isNotDone();
 
@@ -111,7 +108,7 @@ class HeldTransactionsTest {
 
         String open = beginApp();
         appUpdates(1).join();
-        HeldTransactions.awaitEnd(batch, List.of(open), Duration.ofMillis(50), () -> false);
+        awaitEnd(open, Duration.ofMillis(50)).get(30, TimeUnit.SECONDS);
         assertThat(db.count("SELECT count(*) FROM pg_locks WHERE virtualxid = '" + open + "'"))
                 .as("gave up while the transaction stayed open").isEqualTo(1);
         app.commit();

@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** One fresh database of the shared test server, with helpers to run SQL and read results. */
 public record TestDatabase(String name, String jdbcUrl, int serverVersion) {
@@ -56,5 +58,16 @@ public record TestDatabase(String name, String jdbcUrl, int serverVersion) {
 
     public long count(String sql) {
         return Long.parseLong(value(sql));
+    }
+
+    /** Returns once some session waits for a lock matching {@code condition} on pg_locks; fails after 30 s. */
+    public void awaitLockWaiter(String condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (count("SELECT count(*) FROM pg_locks WHERE NOT granted AND " + condition) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no session waits for a lock where " + condition);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 }
