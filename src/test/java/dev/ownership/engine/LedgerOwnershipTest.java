@@ -5,6 +5,7 @@ import dev.ownership.api.v1alpha1.MigrationDocumentReaderTest;
 import dev.ownership.engine.model.MigrationSpec;
 import dev.ownership.engine.plan.Plan;
 import dev.ownership.testing.pg.Fixtures;
+import dev.ownership.testing.pg.PostgresServer;
 import dev.ownership.testing.pg.Snapshot;
 import dev.ownership.testing.pg.TestDatabase;
 import org.flywaydb.core.Flyway;
@@ -113,6 +114,51 @@ class LedgerOwnershipTest {
                 .as("the operator (namespace/name) goes on with what it recorded as name before V2")
                 .isEqualTo("media-owner");
         assertThat(engine.verify(Fixtures.spec("seed2.yaml")).ok()).isTrue();
+    }
+
+    /**
+     * Keys recorded a row each before V5 (an apply stopped after its backfill, by an older migrator): the upgrade
+     * moves them into arrays, and revert gives exactly those rows their NULL back.
+     */
+    @Test
+    void rowsRecordedBeforeV5GetTheirNullBackAfterTheUpgrade() {
+        TestDatabase db = PostgresServer.newDatabase();
+        db.sql("CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users VALUES (1), (2);"
+                + " CREATE TABLE notes (id int PRIMARY KEY, user_id int);"
+                + " INSERT INTO notes SELECT g, 1 FROM generate_series(1, 12000) g");
+        Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "").schemas(LEDGER).createSchemas(true)
+                .locations("classpath:dev/ownership/ledger").target("4").load().migrate();
+        // rows 1 to 11,000 filled (more than two arrays' worth), every third recorded without its value as before V2
+        db.sql("INSERT INTO ownership_migration.run (migration, action, plan_hash) VALUES ('notes-owner', 'apply', 'x');"
+                + " INSERT INTO ownership_migration.target (table_schema, table_name, column_name, column_existed,"
+                + " column_was_not_null, foreign_key_existed, index_existed, foreign_key_name, index_name, first_run,"
+                + " migration) SELECT 'public', 'notes', 'user_id', true, false, false, false, 'fk_notes_user_id',"
+                + " 'idx_notes_user_id', id, 'notes-owner' FROM ownership_migration.run;"
+                + " INSERT INTO ownership_migration.filled_key (target_id, key, value) SELECT t.id, g::text,"
+                + " CASE WHEN g % 3 <> 0 THEN '1' END FROM ownership_migration.target t, generate_series(1, 11000) g;"
+                + " UPDATE notes SET user_id = 2 WHERE id IN (10, 12)");
+        MigrationSpec spec = MigrationDocumentReader.read(MigrationDocumentReaderTest.write("""
+                apiVersion: ownership.dev/v1alpha1
+                kind: OwnershipMigration
+                metadata:
+                  name: notes-owner
+                spec:
+                  owner: {table: users, column: id}
+                  defaultOwner: {value: "1"}
+                  targets:
+                    - {table: notes, column: user_id}
+                """));
+
+        new OwnershipEngine(db.connector()).revert(spec, MigrationListener.NONE);
+
+        assertThat(db.count("SELECT count(*) FROM notes WHERE user_id IS NULL")).as("every recorded row but 10")
+                .isEqualTo(10999);
+        assertThat(db.value("SELECT string_agg(id || ':' || user_id, ',' ORDER BY id) FROM notes"
+                + " WHERE user_id IS NOT NULL AND id <= 11000"))
+                .as("10 was changed since its owner was recorded; 12 was recorded without a value").isEqualTo("10:2");
+        assertThat(db.count("SELECT count(*) FROM notes WHERE id > 11000 AND user_id = 1")).as("not filled: kept")
+                .isEqualTo(1000);
+        assertThat(db.value("SELECT to_regclass('ownership_migration.filled_key')")).isNull();
     }
 
     private static String note(Plan plan, String target) {

@@ -126,7 +126,10 @@ class ParallelBackfillTest {
                 ALTER TABLE ownership_migration.backfill_checkpoint DROP COLUMN slice, DROP COLUMN relation,
                     DROP COLUMN walk;
                 ALTER TABLE ownership_migration.backfill_checkpoint ADD PRIMARY KEY (target_id);
-                DELETE FROM ownership_migration.flyway_schema_history WHERE version IN ('3', '4');
+                DROP TABLE ownership_migration.filled_batch;
+                CREATE TABLE ownership_migration.filled_key (target_id bigint NOT NULL, key text NOT NULL, value text);
+                CREATE INDEX filled_key_target_idx ON ownership_migration.filled_key (target_id);
+                DELETE FROM ownership_migration.flyway_schema_history WHERE version IN ('3', '4', '5');
                 """);
         MigrationSpec spec = spec(1); // in page order now: the resumed run must still walk the key
         long filled = db.count("SELECT count(*) FROM videos WHERE user_id IS NOT NULL");

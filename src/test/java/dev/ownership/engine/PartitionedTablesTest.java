@@ -263,6 +263,9 @@ class PartitionedTablesTest {
         String slices = " FROM ownership_migration.backfill_checkpoint c JOIN ownership_migration.target t"
                 + " ON t.id = c.target_id WHERE t.table_name = 'events'";
         assertThat(db.count("SELECT count(DISTINCT relation)" + slices)).as("partitions with slices").isEqualTo(12);
+        assertThat(db.rows("SELECT relation, count(*)" + slices + " GROUP BY relation HAVING count(*) > 1"))
+                .as("cut by their share of 2 sessions' 8 slices: only 2023, which holds half the rows")
+                .containsExactly(List.of("\"public\".\"events_2023\"", "4"));
         long filled = db.count("SELECT count(*) FROM events WHERE user_id IS NOT NULL");
         assertThat(filled).isPositive().isLessThan(ROWS).isEqualTo(db.count("SELECT sum(rows_done)" + slices));
 

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +68,31 @@ public class Backfiller {
                 .toList();
     }
 
-    /** The UPDATE for rows matching {@code condition}; with recordKeys it also logs each filled row's key and owner. */
-    private String updateSql(Walk w, String condition, boolean recordKeys, String filledKeyTable) {
+    /**
+     * The UPDATE for rows matching {@code condition}; with recordKeys it also records the filled rows' keys and
+     * owners, as arrays of at most batchSize keys (one ledger row for a batch: a row per key cost a quarter of the
+     * backfill). Its last two parameters are the target's id and that size.
+     */
+    private String updateSql(Walk w, String condition, boolean recordKeys, String filledBatchTable) {
         String update = "UPDATE " + w.table().sql() + " AS " + ROW + " SET " + rt.columnSql() + " = "
                 + rt.ownerExpression(ROW) + " WHERE " + condition + " AND " + ROW + "." + rt.columnSql() + " IS NULL";
         if (!recordKeys) {
             return update;
         }
         return "WITH filled AS (" + update + " RETURNING " + w.walker().keyText(ROW).orElseThrow() + " AS key, " + ROW
-                + "." + rt.columnSql() + "::text AS value) INSERT INTO " + filledKeyTable + " (target_id, key, value)"
-                + " SELECT ?, key, value FROM filled";
+                + "." + rt.columnSql() + "::text AS value), recorded AS (INSERT INTO " + filledBatchTable
+                + " (target_id, keys, owners) SELECT ?, array_agg(key), array_agg(value) FROM (SELECT key, value,"
+                + " (row_number() OVER () - 1) / ? AS chunk FROM filled) f GROUP BY chunk) SELECT count(*) FROM filled";
+    }
+
+    /** Runs a statement of {@link #updateSql}: the rows it filled. */
+    private static long fill(Connection c, String sql, boolean recorded, List<Object> params) throws SQLException {
+        return recorded ? Jdbc.count(c, sql, params.toArray()) : Jdbc.update(c, sql, params.toArray());
+    }
+
+    /** The parameters {@link #updateSql} adds when it records keys. */
+    private List<Object> recordParams(long targetId) {
+        return List.of(targetId, rt.settings().batchSize());
     }
 
     /** The batch UPDATE as the plan shows it, one per partition of a partitioned target: positions are parameters. */
@@ -119,11 +135,10 @@ public class Backfiller {
     public long offline(StepContext ctx) throws SQLException {
         Walk whole = whole();
         boolean record = recordKeys(ctx, whole);
-        List<Object> params = record ? List.of(ctx.target().id()) : List.of();
+        List<Object> params = record ? recordParams(ctx.target().id()) : List.of();
         return ctx.executor().run(rt.settings().batchLockTimeout(), List.of(rt.table()),
-                () -> Jdbc.inTransaction(ctx.connection(),
-                        () -> (long) Jdbc.update(ctx.connection(), updateSql(whole, "true", record,
-                                ctx.ledger().filledKeyTable()), params.toArray())),
+                () -> Jdbc.inTransaction(ctx.connection(), () -> fill(ctx.connection(),
+                        updateSql(whole, "true", record, ctx.ledger().filledBatchTable()), record, params)),
                 () -> { });
     }
 
@@ -156,8 +171,10 @@ public class Backfiller {
         long swept = sweep(ctx);
         ctx.ledger().completeCheckpoints(id, swept);
         progress.swept(swept);
+        // the owner column's statistics still say all NULL: the foreign key's validation would plan for no rows.
+        // Only that column: the others have not changed, and a partitioned table is analysed partition by partition
         ctx.executor().execute(rt.settings().backgroundLockTimeout(), List.of(rt.table()),
-                "ANALYZE " + rt.table().sql());
+                "ANALYZE " + rt.table().sql() + " (" + rt.columnSql() + ")");
         return progress.done() - before;
     }
 
@@ -177,11 +194,17 @@ public class Backfiller {
      * Cuts each relation at its walker's split points; each slice starts where the one before it ends. Bounds are
      * fixed now: rows written later get their owner from the trigger.
      */
-    private List<Checkpoint> startSlices(StepContext ctx, Iterable<Walk> walks, WalkOrder order) throws SQLException {
+    private List<Checkpoint> startSlices(StepContext ctx, Collection<Walk> walks, WalkOrder order)
+            throws SQLException {
         Connection c = ctx.connection();
         long total = Jdbc.count(c, "SELECT count(*) FROM " + rt.table().sql() + " WHERE " + rt.columnSql()
                 + " IS NULL");
         int parallelism = rt.settings().pace().parallelism();
+        Map<Walk, Long> bytes = new LinkedHashMap<>();
+        for (Walk w : walks) {
+            bytes.put(w, Jdbc.count(c, "SELECT pg_relation_size(?::regclass)", w.table().sql()));
+        }
+        long allBytes = bytes.values().stream().mapToLong(Long::longValue).sum();
         List<Checkpoint> slices = new ArrayList<>();
         for (Walk w : walks) {
             Optional<String> upper = w.walker().upperBound(c);
@@ -189,9 +212,9 @@ public class Backfiller {
                 continue; // an empty partition: rows arriving later get their owner from the trigger
             }
             List<String> cuts = new ArrayList<>();
-            if (upper.isPresent() && parallelism > 1) {
-                cuts.addAll(w.walker().splitPoints(c, Optional.empty(), upper.get(),
-                        parallelism * SLICES_PER_SESSION));
+            int parts = slicesOf(bytes.get(w), allBytes, parallelism);
+            if (upper.isPresent() && parts > 1) {
+                cuts.addAll(w.walker().splitPoints(c, Optional.empty(), upper.get(), parts));
             }
             Optional<String> start = Optional.empty();
             for (int i = 0; i <= cuts.size(); i++) {
@@ -204,6 +227,19 @@ public class Backfiller {
         }
         ctx.ledger().startCheckpoints(ctx.target().id(), slices);
         return slices;
+    }
+
+    /**
+     * Slices for a relation holding {@code bytes} of the target's {@code allBytes}: its share of
+     * {@value #SLICES_PER_SESSION} per session, at least one. The partitions of a partitioned target are slices
+     * already; cutting each of them again made slices too small for a window of pages at 1 M rows.
+     */
+    static int slicesOf(long bytes, long allBytes, int parallelism) {
+        if (parallelism < 2 || allBytes <= 0) {
+            return 1;
+        }
+        long share = (long) parallelism * SLICES_PER_SESSION;
+        return (int) Math.max(1, (bytes * share + allBytes - 1) / allBytes); // rounded up
     }
 
     /** One backfill run's batches, on whichever session walks a slice. */
@@ -264,13 +300,13 @@ public class Backfiller {
                                 String upper) throws SQLException {
             List<Object> params = new ArrayList<>(w.walker().rangeParams(lower, upper));
             if (record) {
-                params.add(targetId); // the INSERT's parameter comes last in the text
+                params.addAll(recordParams(targetId)); // the INSERT's parameters come last in the text
             }
-            String sql = updateSql(w, rangeRows(w, lower.isPresent()), record, s.ledger().filledKeyTable());
+            String sql = updateSql(w, rangeRows(w, lower.isPresent()), record, s.ledger().filledBatchTable());
             Connection c = s.connection();
             return s.executor().run(rt.settings().batchLockTimeout(), List.of(w.table()),
                     () -> asyncCommitted(c, () -> {
-                        long rows = Jdbc.update(c, sql, params.toArray());
+                        long rows = fill(c, sql, record, params);
                         s.ledger().advanceCheckpoint(targetId, slice, upper, rows);
                         return new Committed(rows, HeldTransactions.waiting(c));
                     }), () -> { });
@@ -310,13 +346,15 @@ public class Backfiller {
         // without a default owner a row may have no owner to get; skipping it keeps this loop finite
         String condition = w.walker().someNullRows(ROW, rt.columnSql())
                 + (rt.owner().defaultKey().isEmpty() ? " AND " + rt.ownerExpression(ROW) + " IS NOT NULL" : "");
-        String sql = updateSql(w, condition, record, ctx.ledger().filledKeyTable());
+        String sql = updateSql(w, condition, record, ctx.ledger().filledBatchTable());
+        List<Object> params = new ArrayList<>(List.of(rt.settings().batchSize()));
+        if (record) {
+            params.addAll(recordParams(ctx.target().id()));
+        }
         long total = 0;
         while (true) {
-            Object[] params = record ? new Object[]{rt.settings().batchSize(), ctx.target().id()}
-                    : new Object[]{rt.settings().batchSize()};
             long rows = ctx.executor().run(rt.settings().batchLockTimeout(), List.of(w.table()),
-                    () -> asyncCommitted(ctx.connection(), () -> (long) Jdbc.update(ctx.connection(), sql, params)),
+                    () -> asyncCommitted(ctx.connection(), () -> fill(ctx.connection(), sql, record, params)),
                     () -> { });
             total += rows;
             if (rows == 0) {

@@ -117,7 +117,7 @@ public class Ledger {
 
     /** After a complete revert the target is as it was: a later apply starts afresh. */
     public void forgetTarget(long targetId) throws SQLException {
-        Jdbc.update(connection, "DELETE FROM " + table("filled_key") + " WHERE target_id = ?", targetId);
+        Jdbc.update(connection, "DELETE FROM " + table("filled_batch") + " WHERE target_id = ?", targetId);
         Jdbc.update(connection, "DELETE FROM " + table("target") + " WHERE id = ?", targetId);
     }
 
@@ -158,17 +158,19 @@ public class Ledger {
                 + " WHERE target_id = ?", sweptRows, targetId);
     }
 
-    public String filledKeyTable() {
-        return filledKeyTable(schema);
+    public String filledBatchTable() {
+        return filledBatchTable(schema);
     }
 
     /** The record of filled rows, by the ledger schema the spec names (revert steps render their SQL from it). */
-    public static String filledKeyTable(String schema) {
-        return Sql.qualified(schema, "filled_key");
+    public static String filledBatchTable(String schema) {
+        return Sql.qualified(schema, "filled_batch");
     }
 
-    public long filledKeyCount(long targetId) throws SQLException {
-        return Jdbc.count(connection, "SELECT count(*) FROM " + table("filled_key") + " WHERE target_id = ?", targetId);
+    /** Whether the backfill recorded rows of this target that revert has not given their NULL back yet. */
+    public boolean hasFilledRows(long targetId) throws SQLException {
+        return Jdbc.one(connection, "SELECT EXISTS (SELECT FROM " + table("filled_batch") + " WHERE target_id = ?)",
+                rs -> rs.getBoolean(1), targetId).orElse(false);
     }
 
     private static TargetRecord targetRecord(ResultSet rs) throws SQLException {

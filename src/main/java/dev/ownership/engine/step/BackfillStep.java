@@ -57,6 +57,6 @@ public class BackfillStep implements ApplyStep {
             return List.of();
         }
         return rt.rowKey().<List<Step>>map(key -> List.of(new RestoreNullsStep(rt, key,
-                Ledger.filledKeyTable(rt.settings().ledgerSchema())))).orElse(List.of());
+                Ledger.filledBatchTable(rt.settings().ledgerSchema())))).orElse(List.of());
     }
 }

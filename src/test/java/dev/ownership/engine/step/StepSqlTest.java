@@ -115,17 +115,18 @@ class StepSqlTest {
         ResolvedTarget single = target(Mode.ONLINE, 170000, false);
         RowKey composite = new RowKey("vid_pkey", true, List.of(new RowKey.Column("tenant", "uuid", Optional.empty()),
                 new RowKey.Column("slug", "text", Optional.of("\"pg_catalog\".\"C\""))));
-        String delete = "WITH batch AS (DELETE FROM \"ownership_migration\".\"filled_key\" WHERE ctid = ANY (ARRAY(SELECT"
-                + " ctid FROM \"ownership_migration\".\"filled_key\" WHERE target_id = ? LIMIT ?)) RETURNING key, value)"
-                + " UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target SET \"owner id\" = NULL FROM batch WHERE ";
-        String unchanged = " AND (batch.value IS NULL OR ownership_target.\"owner id\"::text = batch.value)";
+        String delete = "WITH batch AS (DELETE FROM \"ownership_migration\".\"filled_batch\" WHERE ctid = (SELECT"
+                + " ctid FROM \"ownership_migration\".\"filled_batch\" WHERE target_id = ? LIMIT 1) RETURNING keys,"
+                + " owners), filled AS (SELECT f.key, f.value FROM batch, unnest(batch.keys, batch.owners) AS f (key,"
+                + " value)) UPDATE \"app\".\"Vid\"\"eos\" AS ownership_target SET \"owner id\" = NULL FROM filled WHERE ";
+        String unchanged = " AND (filled.value IS NULL OR ownership_target.\"owner id\"::text = filled.value)";
         assertThat(new RestoreNullsStep(single, single.rowKey().orElseThrow(),
-                "\"ownership_migration\".\"filled_key\"").statements()).containsExactly(delete
-                + "ownership_target.\"id\" = CAST(batch.key AS bigint)" + unchanged);
-        assertThat(new RestoreNullsStep(single, composite, "\"ownership_migration\".\"filled_key\"").statements())
+                "\"ownership_migration\".\"filled_batch\"").statements()).containsExactly(delete
+                + "ownership_target.\"id\" = CAST(filled.key AS bigint)" + unchanged);
+        assertThat(new RestoreNullsStep(single, composite, "\"ownership_migration\".\"filled_batch\"").statements())
                 .containsExactly(delete + "(ownership_target.\"tenant\", ownership_target.\"slug\" COLLATE"
-                        + " \"pg_catalog\".\"C\") = (CAST(CAST(batch.key AS json) ->> 0 AS uuid),"
-                        + " CAST(CAST(batch.key AS json) ->> 1 AS text))" + unchanged);
+                        + " \"pg_catalog\".\"C\") = (CAST(CAST(filled.key AS json) ->> 0 AS uuid),"
+                        + " CAST(CAST(filled.key AS json) ->> 1 AS text))" + unchanged);
     }
 
     @Test
