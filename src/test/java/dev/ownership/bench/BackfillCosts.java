@@ -32,7 +32,11 @@ public final class BackfillCosts {
      */
     enum Trigger { NONE, EVERY_ROW, WHEN_NULL, INSERT_ONLY }
 
-    enum Keys { NONE, ROW_PER_KEY, ROW_PER_KEY_WITH_FK, ARRAY_PER_BATCH }
+    /**
+     * How filled keys are recorded. The last four go with page windows: the engine's record (a text[] of keys and
+     * one of owners per batch), keys alone, those arrays stored uncompressed, and arrays of the columns' own type.
+     */
+    enum Keys { NONE, ROW_PER_KEY, ROW_PER_KEY_WITH_FK, ARRAY_PER_BATCH, KEYS_AND_OWNERS, KEYS_ONLY, UNCOMPRESSED, NATIVE }
 
     /**
      * Where a batch's end comes from: a query of its own before the UPDATE (OFFSET n-1 on the key), the UPDATE
@@ -64,6 +68,11 @@ public final class BackfillCosts {
         Variant(String name, boolean batched, Trigger trigger, Keys keys, Boundary boundary, boolean indexes) {
             this(name, batched, trigger, keys, boundary, indexes, false);
         }
+    }
+
+    private static Variant rec(String name, Keys keys) {
+        return new Variant("page windows, trigger, SKIP LOCKED, " + name, true, Trigger.WHEN_NULL, keys,
+                Boundary.PAGE_PASSES, true, true);
     }
 
     public static void main(String[] args) throws SQLException {
@@ -120,7 +129,11 @@ public final class BackfillCosts {
                         Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGE_PASSES),
                 new Variant("engine on 14+, new column: page windows in " + PASSES + " passes, trigger WHEN NULL,"
                         + " rows taken SKIP LOCKED", true, Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGE_PASSES, true,
-                        true));
+                        true),
+                rec("keys and owners as text[] per batch (engine, existing column)", Keys.KEYS_AND_OWNERS),
+                rec("keys alone as text[] per batch", Keys.KEYS_ONLY),
+                rec("keys and owners as text[], stored uncompressed", Keys.UNCOMPRESSED),
+                rec("keys as uuid[], owners as uuid[]", Keys.NATIVE));
         List<Variant> variants = all;
         // BENCH_COSTS_VARIANTS=6,7,8: only these (numbers from 0, in the order above)
         String only = System.getenv().getOrDefault("BENCH_COSTS_VARIANTS", "");
@@ -159,7 +172,13 @@ public final class BackfillCosts {
                     + " INSERT INTO target VALUES (1); ALTER TABLE filled_key ADD FOREIGN KEY (target_id)"
                     + " REFERENCES target (id) ON DELETE CASCADE;" : "")
                     + " CREATE TABLE filled_keys (target_id bigint NOT NULL, keys text[] NOT NULL);"
-                    + " CREATE INDEX ON filled_keys (target_id)");
+                    + " CREATE INDEX ON filled_keys (target_id);"
+                    + " CREATE TABLE filled_batch (target_id bigint NOT NULL, keys text[] NOT NULL, owners text[]);"
+                    + " CREATE INDEX ON filled_batch (target_id);"
+                    + " CREATE TABLE filled_native (target_id bigint NOT NULL, keys uuid[] NOT NULL, owners uuid[]);"
+                    + " CREATE INDEX ON filled_native (target_id);"
+                    + (v.keys() == Keys.UNCOMPRESSED ? " ALTER TABLE filled_batch ALTER keys SET STORAGE EXTERNAL,"
+                    + " ALTER owners SET STORAGE EXTERNAL;" : ""));
             if (!v.indexes()) {
                 db.sql("DO $$ DECLARE s text; BEGIN"
                         + " FOR s IN SELECT 'ALTER TABLE videos DROP CONSTRAINT ' || quote_ident(conname) FROM pg_constraint"
@@ -180,7 +199,7 @@ public final class BackfillCosts {
                     done = c.createStatement().executeUpdate("UPDATE videos SET user_id = " + owner
                             + " WHERE user_id IS NULL");
                 } else if (v.boundary() == Boundary.PAGES || v.boundary() == Boundary.PAGE_PASSES) {
-                    done = pageBatches(c, owner, v.boundary() == Boundary.PAGES ? 1 : PASSES, v.unheld());
+                    done = pageBatches(c, owner, v.boundary() == Boundary.PAGES ? 1 : PASSES, v.unheld(), v.keys());
                 } else if (v.boundary() == Boundary.CTE_RANGE || v.boundary() == Boundary.CTE_TIDS) {
                     done = oneStatementBatches(c, v, owner);
                 } else if (v.boundary() == Boundary.UPDATE_FROM) {
@@ -274,7 +293,8 @@ public final class BackfillCosts {
      * Batches of about BATCH rows over windows of heap pages, up to the table's size when the backfill starts: each
      * window in {@code passes} batches, the j-th taking the rows whose line pointer number is j modulo passes.
      */
-    private static long pageBatches(Connection c, String owner, int passes, boolean unheld) throws SQLException {
+    private static long pageBatches(Connection c, String owner, int passes, boolean unheld, Keys keys)
+            throws SQLException {
         long pages = Long.parseLong(one(c, "SELECT pg_relation_size('videos') / current_setting('block_size')::int",
                 null));
         long window = Math.max(1, (long) BATCH * passes / Long.parseLong(one(c, "SELECT greatest(1, (reltuples"
@@ -284,6 +304,15 @@ public final class BackfillCosts {
         String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE " + (unheld
                 ? "t.ctid = ANY (ARRAY(SELECT t.ctid FROM videos AS t WHERE " + range
                 + " FOR NO KEY UPDATE SKIP LOCKED)) AND t.user_id IS NULL" : range);
+        if (keys != Keys.NONE) {
+            boolean nativeTypes = keys == Keys.NATIVE;
+            String type = nativeTypes ? "" : "::text";
+            update = "WITH filled AS (" + update + " RETURNING t.id" + type + " AS key, t.user_id" + type
+                    + " AS value) INSERT INTO " + (nativeTypes ? "filled_native" : "filled_batch")
+                    + " (target_id, keys, owners) SELECT 1, array_agg(key), "
+                    + (keys == Keys.KEYS_ONLY ? "NULL" : "array_agg(value)") + " FROM (SELECT key, value,"
+                    + " (row_number() OVER () - 1) / " + BATCH + " AS chunk FROM filled) f GROUP BY chunk";
+        }
         long done = 0;
         for (long from = 0; from < pages; from += window) {
             for (int pass = 0; pass < passes; pass++) {
@@ -299,6 +328,10 @@ public final class BackfillCosts {
                 c.commit();
                 c.setAutoCommit(true);
             }
+        }
+        if (keys != Keys.NONE) {
+            done = Long.parseLong(one(c, "SELECT (SELECT coalesce(sum(cardinality(keys)), 0) FROM filled_batch)"
+                    + " + (SELECT coalesce(sum(cardinality(keys)), 0) FROM filled_native)", null));
         }
         return done;
     }
