@@ -96,8 +96,7 @@ class LedgerOwnershipTest {
     @Test
     void targetsRecordedBeforeV2BelongToTheMigrationOfTheirFirstRun() {
         TestDatabase db = Fixtures.seed2();
-        Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "").schemas(LEDGER).createSchemas(true)
-                .locations("classpath:dev/ownership/ledger").target("1").load().migrate();
+        ledgerAt(db, "1");
         db.sql("INSERT INTO ownership_migration.run (migration, action, plan_hash) VALUES ('media-owner', 'apply', 'x');"
                 + " INSERT INTO ownership_migration.target (table_schema, table_name, column_name, column_existed,"
                 + " column_was_not_null, foreign_key_existed, index_existed, foreign_key_name, index_name, first_run)"
@@ -126,8 +125,7 @@ class LedgerOwnershipTest {
         db.sql("CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users VALUES (1), (2);"
                 + " CREATE TABLE notes (id int PRIMARY KEY, user_id int);"
                 + " INSERT INTO notes SELECT g, 1 FROM generate_series(1, 12000) g");
-        Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "").schemas(LEDGER).createSchemas(true)
-                .locations("classpath:dev/ownership/ledger").target("4").load().migrate();
+        ledgerAt(db, "4");
         // rows 1 to 11,000 filled (more than two arrays' worth), every third recorded without its value as before V2
         db.sql("INSERT INTO ownership_migration.run (migration, action, plan_hash) VALUES ('notes-owner', 'apply', 'x');"
                 + " INSERT INTO ownership_migration.target (table_schema, table_name, column_name, column_existed,"
@@ -168,5 +166,11 @@ class LedgerOwnershipTest {
     private static MigrationSpec named(String name, String namespace) {
         return MigrationDocumentReader.read(MigrationDocumentReaderTest.write(Fixtures.resource("seed2.yaml")
                 .replace("  name: media-owner", "  name: " + name + (namespace.isEmpty() ? "" : "\n  namespace: " + namespace))));
+    }
+
+    /** The ledger as a migrator of that version left it. */
+    private static void ledgerAt(TestDatabase db, String version) {
+        Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "").schemas(LEDGER).createSchemas(true)
+                .locations("classpath:dev/ownership/ledger").target(version).load().migrate();
     }
 }
