@@ -8,8 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +45,8 @@ final class AppWriter implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger churned = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
+    /** Each session's server process, by the kind of statement it runs: what pg_locks names it by. */
+    private final Map<String, Integer> pids = new ConcurrentHashMap<>();
 
     AppWriter(TestDatabase db, Workload workload, Scenario scenario, LatencyLog log) {
         this.db = db;
@@ -80,6 +85,11 @@ final class AppWriter implements AutoCloseable {
         return churned.get();
     }
 
+    /** The server process of the session that runs statements of {@code kind}, once it has connected. */
+    Optional<Integer> pidOf(String kind) {
+        return Optional.ofNullable(pids.get(kind));
+    }
+
     boolean switchedToNamingOwner() {
         return namesOwner.get();
     }
@@ -92,6 +102,10 @@ final class AppWriter implements AutoCloseable {
     private Thread session(String name, Loop loop) {
         Thread t = new Thread(() -> {
             try (Connection c = connect()) {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    pids.put(name, rs.getInt(1));
+                }
                 loop.run(c);
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);

@@ -49,7 +49,7 @@ final class ReplicaLagSampler implements AutoCloseable {
 
     /** @param db a database of the primary other than the migrated one, so its session is not the migration's */
     ReplicaLagSampler(TestDatabase db) {
-        this.thread = new SamplingThread(SAMPLER, db, this::open);
+        this.thread = new SamplingThread(SAMPLER, SamplingThread.PERIOD_MS, db, this::open);
     }
 
     private SamplingThread.Sample open(Connection c) throws SQLException {

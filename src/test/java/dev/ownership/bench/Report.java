@@ -253,8 +253,9 @@ final class Report {
                 + " before the first batch, the batches, the final sweep for NULLs and ANALYZE). *longest wait*,"
                 + " *p99* and *statements* are those of the application statements running at some moment of the"
                 + " migration, timed by the application itself. *pg_locks* is the longest ungranted lock of an"
-                + " application session seen by a sampler every " + SamplingThread.PERIOD_MS + " ms"
-                + " (`now() - waitstart`) and who held it. *other load* is the CPU (in cores, of "
+                + " application session seen by a sampler every " + LockSampler.PERIOD_MS + " ms"
+                + " (`now() - waitstart`) and who held it; where the longest wait misses the target, *its lock waits*"
+                + " are the waits of that statement the sampler saw, each at the longest it was seen. *other load* is the CPU (in cores, of "
                 + Runtime.getRuntime().availableProcessors() + ") that processes other than this benchmark used"
                 + " during the migration.");
         line(md, "");
@@ -451,7 +452,9 @@ final class Report {
         var longest = t.writer().longest().orElseThrow();
         String step = t.outcome().phaseAt(longest.startNanos()).map(Phase::name).orElse("between steps");
         String lock = t.lockWait().map(w -> "; pg_locks: " + describe(w)).orElse("");
-        return "a " + longest.kind() + " started during " + step + lock;
+        String own = t.longestWaits().isEmpty() ? "; none of its lock waits seen" : "; its lock waits: "
+                + t.longestWaits().stream().map(Report::ms).collect(Collectors.joining(", "));
+        return "a " + longest.kind() + " started during " + step + own + lock;
     }
 
     private static String describe(LockSampler.Wait w) {

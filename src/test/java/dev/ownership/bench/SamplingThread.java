@@ -45,9 +45,9 @@ final class SamplingThread implements AutoCloseable {
         thread.start();
     }
 
-    /** Every {@value #PERIOD_MS} ms on a session of {@code db} whose application_name is {@code name}. */
-    SamplingThread(String name, TestDatabase db, SessionSampler sampler) {
-        this(name, PERIOD_MS, () -> {
+    /** Every {@code periodMillis} on a session of {@code db} whose application_name is {@code name}. */
+    SamplingThread(String name, long periodMillis, TestDatabase db, SessionSampler sampler) {
+        this(name, periodMillis, () -> {
             Connection c = AppWriter.connect(db, name);
             Sample sample = sampler.open(c);
             return new Sample() {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * migration.
  */
 record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats writer,
-             Optional<LockSampler.Wait> lockWait, List<PhaseFigures> phases, List<String> problems,
+             Optional<LockSampler.Wait> lockWait, List<Double> longestWaits, List<PhaseFigures> phases, List<String> problems,
              int usersDeleted, LatencyLog.Stats afterwards, Map<String, String> errorMessages, double otherCores,
              long rows, Costs costs, Optional<ReplicaLagSampler.Figures> replicaLag) {
 
@@ -99,10 +99,12 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
                     phases.add(new PhaseFigures(p, log.overlapping(p.startNanos(), p.endNanos()).maxMillis(),
                             sampler.longest(p.startNanos(), p.endNanos())));
                 }
+                LatencyLog.Stats writer = log.overlapping(outcome.startNanos(), outcome.endNanos());
                 List<String> problems = runner.equals(BASELINE) || outcome.failure().isPresent() ? List.of()
                         : check(db, workload, scenario);
-                return new Trial(scenario, runner, outcome, log.overlapping(outcome.startNanos(), outcome.endNanos()),
-                        sampler.longest(outcome.startNanos(), outcome.endNanos()), phases, problems, deleted,
+                return new Trial(scenario, runner, outcome, writer,
+                        sampler.longest(outcome.startNanos(), outcome.endNanos()), waitsOf(writer, app, sampler),
+                        phases, problems, deleted,
                         log.stats(s -> s.startNanos() > outcome.endNanos()), log.firstMessages(),
                         load.otherCores(outcome.startNanos(), outcome.endNanos()), workload.rows,
                         Costs.between(db, before, after, sampler.peakSessions(outcome.startNanos(),
@@ -111,6 +113,12 @@ record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats
         } finally {
             workload.drop(db);
         }
+    }
+
+    /** The lock waits of the application's longest statement, as the sampler saw them. */
+    private static List<Double> waitsOf(LatencyLog.Stats writer, AppWriter app, LockSampler sampler) {
+        return writer.longest().flatMap(s -> app.pidOf(s.kind())
+                .map(pid -> sampler.waitsOf(pid, s.startNanos(), s.endNanos()))).orElse(List.of());
     }
 
     /** What the migration must have left: every row owned, rightly; NOT NULL, a valid foreign key and index. */
