@@ -34,6 +34,8 @@ public class Backfiller {
     static final String LOCKED = "ownership_locked";
     /** Slices per session: a session whose slices had fewer NULLs takes over others' instead of idling. */
     static final int SLICES_PER_SESSION = 4;
+    /** How many batches' time the next batch waits, at most, for the transactions the last one held up. */
+    static final int YIELD_BATCHES = 10;
     /**
      * A batch commits without waiting for its WAL to reach the disk, so its row locks go as soon as it ends rather
      * than after a flush of the pages it rewrote. Nothing is lost that a resume would not redo: the checkpoint commits
@@ -251,9 +253,13 @@ public class Backfiller {
         private final ProgressTracker progress;
         private final BooleanSupplier stopped;
         private final AtomicInteger learnedSize = new AtomicInteger(rt.settings().batchSize());
-        /** A transaction the last batch held up gets about a batch's time to finish before the next batch. */
-        private final Duration yieldAtMost = rt.settings().targetBatchTime().isZero()
-                ? Settings.DEFAULT_TARGET_BATCH_TIME : rt.settings().targetBatchTime();
+        /**
+         * A transaction the last batch held up gets {@value #YIELD_BATCHES} batches' time to finish before the next
+         * batch: a cascade that waited for a batch may have far to go still, and one that stays open (idle in
+         * transaction) costs the walk that much once.
+         */
+        private final Duration yieldAtMost = (rt.settings().targetBatchTime().isZero()
+                ? Settings.DEFAULT_TARGET_BATCH_TIME : rt.settings().targetBatchTime()).multipliedBy(YIELD_BATCHES);
 
         Fill(long targetId, boolean columnExisted, Map<String, Walk> walks, BatchGate gate, ProgressTracker progress,
              BooleanSupplier stopped) {
