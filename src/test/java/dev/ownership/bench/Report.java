@@ -254,8 +254,8 @@ final class Report {
                 + " *p99* and *statements* are those of the application statements running at some moment of the"
                 + " migration, timed by the application itself. *pg_locks* is the longest ungranted lock of an"
                 + " application session seen by a sampler every " + LockSampler.PERIOD_MS + " ms"
-                + " (`now() - waitstart`) and who held it; where the longest wait misses the target, *its lock waits*"
-                + " are the waits of that statement the sampler saw, each at the longest it was seen. *other load* is the CPU (in cores, of "
+                + " (`now() - waitstart`) and who held it; the notes under the table give the lock waits of the longest"
+                + " statement, each at the longest the sampler saw it (a wait shorter than the period may go unseen). *other load* is the CPU (in cores, of "
                 + Runtime.getRuntime().availableProcessors() + ") that processes other than this benchmark used"
                 + " during the migration.");
         line(md, "");
@@ -300,6 +300,10 @@ final class Report {
             }
             if (!t.runner().equals(Trial.BASELINE) && t.withApplication()) {
                 notes.add("users deleted by the application during the run: " + t.usersDeleted());
+                t.writer().longest().ifPresent(l -> notes.add("the longest application statement, a " + l.kind()
+                        + " of " + ms(l.millis()) + ", " + (t.longestWaits().isEmpty() ? "seen waiting for no lock"
+                        : "seen waiting for locks " + t.longestWaits().stream().map(Report::ms)
+                        .collect(Collectors.joining(", ")))));
             }
             if (!notes.isEmpty()) {
                 line(md, "- " + t.scenario().label + ", " + t.runner() + ": " + String.join("; ", notes) + ".");
@@ -452,9 +456,7 @@ final class Report {
         var longest = t.writer().longest().orElseThrow();
         String step = t.outcome().phaseAt(longest.startNanos()).map(Phase::name).orElse("between steps");
         String lock = t.lockWait().map(w -> "; pg_locks: " + describe(w)).orElse("");
-        String own = t.longestWaits().isEmpty() ? "; none of its lock waits seen" : "; its lock waits: "
-                + t.longestWaits().stream().map(Report::ms).collect(Collectors.joining(", "));
-        return "a " + longest.kind() + " started during " + step + own + lock;
+        return "a " + longest.kind() + " started during " + step + lock;
     }
 
     private static String describe(LockSampler.Wait w) {
