@@ -254,8 +254,9 @@ final class Report {
                 + " *p99* and *statements* are those of the application statements running at some moment of the"
                 + " migration, timed by the application itself. *pg_locks* is the longest ungranted lock of an"
                 + " application session seen by a sampler every " + LockSampler.PERIOD_MS + " ms"
-                + " (`now() - waitstart`) and who held it; the notes under the table give the lock waits of the longest"
-                + " statement, each at the longest the sampler saw it (a wait shorter than the period may go unseen). *other load* is the CPU (in cores, of "
+                + " (`now() - waitstart`) and who held it; the notes under the table give the lock waits of the"
+                + " longest statement, each at the longest the sampler saw it (a wait shorter than the period may go"
+                + " unseen). *other load* is the CPU (in cores, of "
                 + Runtime.getRuntime().availableProcessors() + ") that processes other than this benchmark used"
                 + " during the migration.");
         line(md, "");

@@ -17,9 +17,9 @@ import java.util.Optional;
  * migration.
  */
 record Trial(Scenario scenario, String runner, Outcome outcome, LatencyLog.Stats writer,
-             Optional<LockSampler.Wait> lockWait, List<Double> longestWaits, List<PhaseFigures> phases, List<String> problems,
-             int usersDeleted, LatencyLog.Stats afterwards, Map<String, String> errorMessages, double otherCores,
-             long rows, Costs costs, Optional<ReplicaLagSampler.Figures> replicaLag) {
+             Optional<LockSampler.Wait> lockWait, List<Double> longestWaits, List<PhaseFigures> phases,
+             List<String> problems, int usersDeleted, LatencyLog.Stats afterwards, Map<String, String> errorMessages,
+             double otherCores, long rows, Costs costs, Optional<ReplicaLagSampler.Figures> replicaLag) {
 
     static final long SETTLE_MS = 3_000;
     /** Time the replica may take to replay what came before a run (the load, the copy): minutes at 10 M rows. */
