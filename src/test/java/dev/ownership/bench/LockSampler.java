@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Looks at pg_locks every {@value #PERIOD_MS} ms from its own session and keeps every lock the
@@ -89,19 +90,23 @@ final class LockSampler implements AutoCloseable {
         return List.copyOf(waits);
     }
 
+    /** The waits whose sample fell in [from, to]. */
+    private Stream<Wait> seen(long fromNanos, long toNanos) {
+        return waits().stream().filter(w -> w.atNanos() >= fromNanos && w.atNanos() <= toNanos);
+    }
+
     /** The longest wait seen whose sample fell in [from, to]. */
     Optional<Wait> longest(long fromNanos, long toNanos) {
-        return waits().stream().filter(w -> w.atNanos() >= fromNanos && w.atNanos() <= toNanos)
-                .max((a, b) -> Double.compare(a.waitedMillis(), b.waitedMillis()));
+        return seen(fromNanos, toNanos).max((a, b) -> Double.compare(a.waitedMillis(), b.waitedMillis()));
     }
 
     /**
      * The lock waits of session {@code pid} seen in [from, to], in the order they began, each at the longest it was
      * seen: short of its whole length by up to a period.
      */
-    synchronized List<Double> waitsOf(int pid, long fromNanos, long toNanos) {
+    List<Double> waitsOf(int pid, long fromNanos, long toNanos) {
         Map<Double, Double> byStart = new TreeMap<>();
-        waits.stream().filter(w -> w.pid() == pid && w.atNanos() >= fromNanos && w.atNanos() <= toNanos)
+        seen(fromNanos, toNanos).filter(w -> w.pid() == pid)
                 .forEach(w -> byStart.merge(w.startedMillis(), w.waitedMillis(), Math::max));
         return List.copyOf(byStart.values());
     }

@@ -239,7 +239,7 @@ final class Report {
                 + " growth* are how much videos and its indexes (over all partitions) grew during the migration: every"
                 + " rewritten row leaves a dead version until VACUUM, so this is the bloat the run leaves; *peak"
                 + " sessions* is the most sessions the migration held at once (sampled every "
-                + SamplingThread.PERIOD_MS + " ms); *autovacuums* how many times autovacuum vacuumed videos (or a"
+                + LockSampler.PERIOD_MS + " ms); *autovacuums* how many times autovacuum vacuumed videos (or a"
                 + " partition) meanwhile, the worker that reclaims the dead versions of committed batches, on the same"
                 + " cores.");
         line(md, "- Streaming replica (*" + Workload.Shape.REPLICATED.label + "*): a server of its own (the settings"
