@@ -48,9 +48,11 @@ public final class BackfillCosts {
      * pointer number is j modulo PASSES. A window's pages are rewritten one slice at a time, so the space a
      * committed slice's old versions leave (pruned when the next pass reads the page) takes the next slice's new
      * versions on the same page (HOT: no index entries), and each page is written within seconds, so a
-     * checkpoint costs it at most one full-page image; key order writes every page again and again.
+     * checkpoint costs it at most one full-page image; key order writes every page again and again. PAGE_HASHES:
+     * the same windows, batch j taking the rows whose tid hashes to j modulo PASSES ({@code hashtid}, as the
+     * engine does: reading the line pointer through the tid's text cost each pass a text round trip per row).
      */
-    enum Boundary { QUERY, UPDATE_FROM, CTE_RANGE, CTE_TIDS, PRESCANNED, PAGES, PAGE_PASSES }
+    enum Boundary { QUERY, UPDATE_FROM, CTE_RANGE, CTE_TIDS, PRESCANNED, PAGES, PAGE_PASSES, PAGE_HASHES }
 
     private static final int PASSES = 8;
 
@@ -133,7 +135,12 @@ public final class BackfillCosts {
                 rec("keys and owners as text[] per batch (engine, existing column)", Keys.KEYS_AND_OWNERS),
                 rec("keys alone as text[] per batch", Keys.KEYS_ONLY),
                 rec("keys and owners as text[], stored uncompressed", Keys.UNCOMPRESSED),
-                rec("keys as uuid[], owners as uuid[]", Keys.NATIVE));
+                rec("keys as uuid[], owners as uuid[]", Keys.NATIVE),
+                new Variant("page windows in " + PASSES + " passes by tid hash + fill trigger WHEN (NEW.col IS NULL)",
+                        true, Trigger.WHEN_NULL, Keys.NONE, Boundary.PAGE_HASHES),
+                new Variant("engine on 14+, new column: page windows in " + PASSES + " passes by tid hash, trigger"
+                        + " WHEN NULL, rows taken SKIP LOCKED", true, Trigger.WHEN_NULL, Keys.NONE,
+                        Boundary.PAGE_HASHES, true, true));
         List<Variant> variants = all;
         // BENCH_COSTS_VARIANTS=6,7,8: only these (numbers from 0, in the order above)
         String only = System.getenv().getOrDefault("BENCH_COSTS_VARIANTS", "");
@@ -198,8 +205,9 @@ public final class BackfillCosts {
                 if (!v.batched()) {
                     done = c.createStatement().executeUpdate("UPDATE videos SET user_id = " + owner
                             + " WHERE user_id IS NULL");
-                } else if (v.boundary() == Boundary.PAGES || v.boundary() == Boundary.PAGE_PASSES) {
-                    done = pageBatches(c, owner, v.boundary() == Boundary.PAGES ? 1 : PASSES, v.unheld(), v.keys());
+                } else if (v.boundary() == Boundary.PAGES || v.boundary() == Boundary.PAGE_PASSES
+                        || v.boundary() == Boundary.PAGE_HASHES) {
+                    done = pageBatches(c, owner, v.boundary(), v.unheld(), v.keys());
                 } else if (v.boundary() == Boundary.CTE_RANGE || v.boundary() == Boundary.CTE_TIDS) {
                     done = oneStatementBatches(c, v, owner);
                 } else if (v.boundary() == Boundary.UPDATE_FROM) {
@@ -291,16 +299,19 @@ public final class BackfillCosts {
 
     /**
      * Batches of about BATCH rows over windows of heap pages, up to the table's size when the backfill starts: each
-     * window in {@code passes} batches, the j-th taking the rows whose line pointer number is j modulo passes.
+     * window in one batch (PAGES) or in PASSES batches, the j-th taking the rows whose line pointer number
+     * (PAGE_PASSES) or tid hash (PAGE_HASHES) is j modulo PASSES.
      */
-    private static long pageBatches(Connection c, String owner, int passes, boolean unheld, Keys keys)
+    private static long pageBatches(Connection c, String owner, Boundary boundary, boolean unheld, Keys keys)
             throws SQLException {
+        int passes = boundary == Boundary.PAGES ? 1 : PASSES;
         long pages = Long.parseLong(one(c, "SELECT pg_relation_size('videos') / current_setting('block_size')::int",
                 null));
         long window = Math.max(1, (long) BATCH * passes / Long.parseLong(one(c, "SELECT greatest(1, (reltuples"
                 + " / relpages)::bigint) FROM pg_class WHERE oid = 'videos'::regclass", null)));
         String range = "t.ctid >= CAST(? AS tid) AND t.ctid < CAST(? AS tid) AND t.user_id IS NULL"
-                + (passes > 1 ? " AND (t.ctid::text::point)[1]::int % " + passes + " = ?" : "");
+                + (boundary == Boundary.PAGE_PASSES ? " AND (t.ctid::text::point)[1]::int % " + passes + " = ?"
+                : boundary == Boundary.PAGE_HASHES ? " AND hashtid(t.ctid) & " + (passes - 1) + " = ?" : "");
         String update = "UPDATE videos AS t SET user_id = " + owner + " WHERE " + (unheld
                 ? "t.ctid = ANY (ARRAY(SELECT t.ctid FROM videos AS t WHERE " + range
                 + " FOR NO KEY UPDATE SKIP LOCKED)) AND t.user_id IS NULL" : range);

@@ -85,11 +85,15 @@ public class CtidRangeWalker implements RowWalker {
         return points;
     }
 
-    /** The window's pages, then the pass's line pointers: the tid's text is "(page,item)", a point's is alike. */
+    /**
+     * The window's pages, then the pass's rows: those whose tid hashes to the pass, about an equal share of each
+     * page. Every pass tests every row of its window: reading the line pointer through the tid's text instead
+     * ({@code (ctid::text::point)[1]}) took a tenth of the batch loop's CPU.
+     */
     @Override
     public String rangeCondition(String alias, boolean hasLower) {
-        return alias + ".ctid >= CAST(? AS tid) AND " + alias + ".ctid < CAST(? AS tid) AND (" + alias
-                + ".ctid::text::point)[1]::int % " + PageWindows.PASSES + " = ?";
+        return alias + ".ctid >= CAST(? AS tid) AND " + alias + ".ctid < CAST(? AS tid) AND hashtid(" + alias
+                + ".ctid) & " + (PageWindows.PASSES - 1) + " = ?";
     }
 
     @Override

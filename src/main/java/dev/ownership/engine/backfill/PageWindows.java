@@ -4,10 +4,10 @@ import java.util.Optional;
 
 /**
  * The order a page walk takes its batches in: a window of heap pages at a time, filled in {@link #PASSES} batches,
- * batch j taking the rows whose line pointer number is j modulo {@value #PASSES}. A pass's old row versions are
- * pruned when the next pass reads the page, so the next pass's new versions fit on the same page (HOT updates,
- * no new index entries), and each page is rewritten within seconds, so a checkpoint costs it at most one full-page
- * image in the WAL. Filling a window in one batch leaves no room on its pages, and key order rewrites every page
+ * batch j taking the rows whose tid hashes to j modulo {@value #PASSES}, about as many of each page. A pass's old
+ * row versions are pruned when the next pass reads the page, so the next pass's new versions fit on the same page
+ * (HOT updates, no new index entries), and each page is rewritten within seconds, so a checkpoint costs it at most
+ * one full-page image in the WAL. Filling a window in one batch leaves no room on its pages, and key order rewrites every page
  * once per row it holds (bench/README.md, "Full-page images, not the batches").
  *
  * <p>Positions are text for the ledger: {@code "p"} when every page before p is walked, {@code "a:b:n"} when
@@ -16,6 +16,7 @@ import java.util.Optional;
  * written before windows existed resumes as the start of a window.
  */
 final class PageWindows {
+    /** A power of two: a pass is the tid hash's low bits. */
     static final int PASSES = 8;
 
     private PageWindows() {
