@@ -7,8 +7,8 @@ import java.util.Optional;
  * batch j taking the rows whose tid hashes to j modulo {@value #PASSES}, about as many of each page. A pass's old
  * row versions are pruned when the next pass reads the page, so the next pass's new versions fit on the same page
  * (HOT updates, no new index entries), and each page is rewritten within seconds, so a checkpoint costs it at most
- * one full-page image in the WAL. Filling a window in one batch leaves no room on its pages, and key order rewrites every page
- * once per row it holds (bench/README.md, "Full-page images, not the batches").
+ * one full-page image in the WAL. Filling a window in one batch leaves no room on its pages, and key order
+ * rewrites every page once per row it holds (bench/README.md, "Full-page images, not the batches").
  *
  * <p>Positions are text for the ledger: {@code "p"} when every page before p is walked, {@code "a:b:n"} when
  * those before a are and the first n passes of the window [a, b) too. The last pass of a window ends at
