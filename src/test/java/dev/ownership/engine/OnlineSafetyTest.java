@@ -15,6 +15,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -216,5 +218,80 @@ class OnlineSafetyTest {
             holder.rollback();
         }
         assertThat(Snapshot.of(db, "ownership_migration")).isEqualTo(before);
+    }
+
+    /**
+     * ADD FOREIGN KEY locks the table, then the owner table. Were lock_timeout its only bound, it would wait for the
+     * first lock, then hold it while it waits for the second, and the application's writes would queue behind it
+     * through both waits; bounded as a whole statement, they queue for at most one lockTimeout.
+     */
+    @Test
+    void aStatementThatWaitsForTwoLocksHoldsUpTheApplicationForAtMostOneLockTimeout() throws Exception {
+        TestDatabase db = Fixtures.seed2();
+        MigrationSpec spec = MigrationDocumentReader.read(MigrationDocumentReaderTest.write("""
+                apiVersion: ownership.dev/v1alpha1
+                kind: OwnershipMigration
+                metadata: {name: two-locks}
+                spec:
+                  owner: {table: users}
+                  defaultOwner: {value: "1"}
+                  targets: [{table: album_media, column: owner_id}]
+                  execution: {lockTimeout: 1s}
+                """));
+        AtomicLong longestWrite = new AtomicLong();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Void> writer = new CompletableFuture<>();
+        ScheduledExecutorService commits = Executors.newSingleThreadScheduledExecutor();
+        OwnershipEngine engine = new OwnershipEngine(db.connector());
+
+        engine.apply(spec, new MigrationListener() {
+            @Override
+            public void stepStarted(String target, String step) {
+                if (!step.equals("add-foreign-key")) {
+                    return;
+                }
+                // another transaction writes the table for 0.9 s, another the owner table for 2.5 s
+                Connection table = writeLocked(db, "album_media");
+                Connection owner = writeLocked(db, "users");
+                commits.schedule(() -> commit(table), 900, TimeUnit.MILLISECONDS);
+                commits.schedule(() -> commit(owner), 2_500, TimeUnit.MILLISECONDS);
+                writer.completeAsync(() -> {
+                    while (writing.get()) {
+                        long t0 = System.nanoTime();
+                        commit(writeLocked(db, "album_media"));
+                        longestWrite.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+                    }
+                    return null;
+                });
+            }
+        });
+        writing.set(false);
+        writer.get(30, TimeUnit.SECONDS);
+        commits.shutdown();
+
+        // each lock alone bounded, the writes would wait about 0.9 s for the table's lock and 1 s for the owner's
+        assertThat(longestWrite.get()).as("longest write, ms").isLessThan(1_500);
+        assertThat(engine.verify(spec).ok()).isTrue();
+    }
+
+    /** A transaction that has taken the lock an INSERT or UPDATE takes on the table. */
+    private static Connection writeLocked(TestDatabase db, String table) {
+        try {
+            Connection c = db.connect();
+            c.setAutoCommit(false);
+            c.createStatement().execute("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE");
+            return c;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Void commit(Connection c) {
+        try (c) {
+            c.commit();
+            return null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param batchSize             rows per backfill batch at the start
  * @param targetBatchTime       batch size adapts so a batch takes about this long; zero keeps batchSize fixed
  * @param pauseBetweenBatches   sleep between batches, to leave room for replicas and the application
- * @param lockTimeout           lock_timeout of statements whose lock blocks the application
+ * @param lockTimeout           lock_timeout of statements whose lock blocks the application; online, the bound of
+ *                              each such DDL statement as a whole too ({@code LockWait.brief})
  * @param backgroundLockTimeout lock_timeout of statements whose lock blocks only DDL and VACUUM
  *                              (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT)
  * @param lockRetries           retries of a statement that timed out on its lock, before giving up

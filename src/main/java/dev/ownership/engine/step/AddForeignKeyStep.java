@@ -70,7 +70,7 @@ public class AddForeignKeyStep extends DdlStep implements ApplyStep {
     /** The NOT VALID key on one partition, unless it has it already. */
     static void addToPartition(StepContext ctx, ResolvedTarget rt, TableInfo leaf) throws SQLException {
         if (ctx.catalog().constraint(leaf.oid(), rt.names().foreignKey()).isEmpty()) {
-            ctx.executor().execute(rt.settings().lockTimeout(), List.of(leaf, rt.owner().table()), add(rt, leaf, true));
+            ctx.executor().execute(LockWait.brief(rt.settings()), List.of(leaf, rt.owner().table()), add(rt, leaf, true));
         }
     }
 

@@ -10,7 +10,6 @@ import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.sql.Sql;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,8 +44,8 @@ public class CreateIndexStep extends DdlStep implements ApplyStep {
     }
 
     @Override
-    protected Duration lockTimeout() {
-        return online ? rt.settings().backgroundLockTimeout() : rt.settings().lockTimeout();
+    protected LockWait lockWait() {
+        return LockWait.eachLock(online ? rt.settings().backgroundLockTimeout() : rt.settings().lockTimeout());
     }
 
     @Override
@@ -57,7 +56,7 @@ public class CreateIndexStep extends DdlStep implements ApplyStep {
     @Override
     public long apply(StepContext ctx) throws SQLException {
         dropInvalidLeftover(ctx);
-        ctx.executor().run(lockTimeout(), lockedTables(), () -> {
+        ctx.executor().run(lockWait(), lockedTables(), () -> {
             Jdbc.execute(ctx.connection(), statements().get(0));
             return null;
         }, () -> dropInvalidLeftover(ctx));
@@ -71,12 +70,12 @@ public class CreateIndexStep extends DdlStep implements ApplyStep {
     }
 
     private void dropInvalidLeftover(StepContext ctx) throws SQLException {
-        dropInvalidLeftover(ctx, rt.table(), rt.names().index(), online, lockTimeout());
+        dropInvalidLeftover(ctx, rt.table(), rt.names().index(), online, lockWait());
     }
 
     /** Drops our index on this table if an interrupted build left it INVALID, unless a build is still running. */
     static void dropInvalidLeftover(StepContext ctx, TableInfo table, String index, boolean concurrently,
-                                    Duration lockTimeout) throws SQLException {
+                                    LockWait wait) throws SQLException {
         Optional<IndexInfo> leftover = ctx.catalog().index(table.schema(), index).filter(i -> !i.valid());
         if (leftover.isEmpty()) {
             return;
@@ -86,7 +85,7 @@ public class CreateIndexStep extends DdlStep implements ApplyStep {
                     + " is being built by another session; wait for it to finish, then run again.");
         }
         ctx.listener().warning("Dropping invalid index " + index + " left by an interrupted build");
-        ctx.executor().execute(lockTimeout, List.of(table),
+        ctx.executor().execute(wait, List.of(table),
                 "DROP INDEX " + (concurrently ? "CONCURRENTLY " : "") + "IF EXISTS " + Sql.qualified(table.schema(), index));
     }
 }

@@ -4,7 +4,6 @@ import dev.ownership.engine.catalog.TableInfo;
 import dev.ownership.engine.plan.ResolvedTarget;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,9 +22,9 @@ abstract class DdlStep implements Step {
         return List.of(rt.table());
     }
 
-    /** Steps whose lock blocks the application get the short timeout. */
-    protected Duration lockTimeout() {
-        return rt.settings().lockTimeout();
+    /** Steps whose lock blocks the application get the short bound. */
+    protected LockWait lockWait() {
+        return LockWait.brief(rt.settings());
     }
 
     protected boolean atomic() {
@@ -36,9 +35,9 @@ abstract class DdlStep implements Step {
     public long apply(StepContext ctx) throws SQLException {
         String[] sql = statements().toArray(String[]::new);
         if (atomic()) {
-            ctx.executor().executeAtomically(lockTimeout(), lockedTables(), sql);
+            ctx.executor().executeAtomically(lockWait(), lockedTables(), sql);
         } else {
-            ctx.executor().execute(lockTimeout(), lockedTables(), sql);
+            ctx.executor().execute(lockWait(), lockedTables(), sql);
         }
         return 0;
     }

@@ -45,10 +45,10 @@ public class DropForeignKeyStep extends DdlStep {
 
     @Override
     public long apply(StepContext ctx) throws SQLException {
-        ctx.executor().execute(lockTimeout(), lockedTables(), drop(rt.table()));
+        ctx.executor().execute(lockWait(), lockedTables(), drop(rt.table()));
         for (TableInfo leaf : rt.partitioned() ? CurrentPartitions.leaves(ctx.catalog(), rt) : List.<TableInfo>of()) {
             if (ctx.catalog().constraint(leaf.oid(), constraint).isPresent()) {
-                ctx.executor().execute(lockTimeout(), List.of(leaf, rt.owner().table()), drop(leaf));
+                ctx.executor().execute(lockWait(), List.of(leaf, rt.owner().table()), drop(leaf));
             }
         }
         return 0;

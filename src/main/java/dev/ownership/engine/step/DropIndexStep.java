@@ -6,7 +6,6 @@ import dev.ownership.engine.plan.ResolvedTarget;
 import dev.ownership.engine.sql.Sql;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,8 +57,8 @@ public class DropIndexStep extends DdlStep {
     }
 
     @Override
-    protected Duration lockTimeout() {
-        return rt.settings().backgroundLockTimeout();
+    protected LockWait lockWait() {
+        return LockWait.eachLock(rt.settings().backgroundLockTimeout());
     }
 
     /** A partitioned target may keep partitions' indexes an interrupted apply left unattached: look each time. */
@@ -73,14 +72,14 @@ public class DropIndexStep extends DdlStep {
         if (!rt.partitioned()) {
             return super.apply(ctx);
         }
-        Duration brief = rt.settings().lockTimeout();
+        LockWait brief = LockWait.brief(rt.settings());
         if (ctx.catalog().index(rt.table().schema(), index).isPresent()) {
             ctx.executor().execute(brief, List.of(rt.table()), dropPartitioned(rt.table().schema(), index));
         }
         for (PartitionInfo p : CurrentPartitions.all(ctx.catalog(), rt)) {
             String name = CurrentPartitions.indexName(rt, p.table());
             if (ctx.catalog().index(p.table().schema(), name).isPresent()) {
-                ctx.executor().execute(p.leaf() ? lockTimeout() : brief, List.of(p.table()), p.leaf()
+                ctx.executor().execute(p.leaf() ? lockWait() : brief, List.of(p.table()), p.leaf()
                         ? dropLeftover(p.table().schema(), name) : dropPartitioned(p.table().schema(), name));
             }
         }

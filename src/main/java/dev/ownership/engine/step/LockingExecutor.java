@@ -9,19 +9,19 @@ import dev.ownership.engine.sql.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
- * Runs statements under a lock_timeout and retries those that timed out on a lock or deadlocked, with
+ * Runs statements under a {@link LockWait} and retries those that timed out on a lock or deadlocked, with
  * exponential backoff and jitter, a bounded number of times. A DDL statement waiting for its lock makes
  * every later query on the table queue behind it, so it must never wait long.
  */
 public class LockingExecutor {
     static final String LOCK_NOT_AVAILABLE = "55P03";
     static final String DEADLOCK = "40P01";
+    static final String CANCELED = "57014";
     private static final long BACKOFF_BASE_MS = 100;
     private static final long BACKOFF_MAX_MS = 5_000;
 
@@ -31,6 +31,8 @@ public class LockingExecutor {
     private final MigrationListener listener;
     private int retried;
     private long lockWaitMillis;
+    /** The bound the session has, so a batch loop does not set it again for every batch. */
+    private LockWait current;
 
     public LockingExecutor(Connection connection, Catalog catalog, int retries, MigrationListener listener) {
         this.connection = connection;
@@ -52,19 +54,22 @@ public class LockingExecutor {
     }
 
     /** Each statement alone, in autocommit (CREATE INDEX CONCURRENTLY cannot run in a transaction). */
-    public void execute(Duration lockTimeout, List<TableInfo> tables, String... statements) throws SQLException {
+    public void execute(LockWait wait, List<TableInfo> tables, String... statements) throws SQLException {
         for (String sql : statements) {
-            run(lockTimeout, tables, () -> {
+            run(wait, tables, () -> {
                 Jdbc.execute(connection, sql);
                 return null;
             }, () -> { });
         }
     }
 
-    /** All statements in one transaction: they take effect together or not at all. */
-    public void executeAtomically(Duration lockTimeout, List<TableInfo> tables, String... statements)
+    /**
+     * All statements in one transaction: they take effect together or not at all. A whole-statement bound holds
+     * for each statement; the first takes the locks, so those after it do not wait.
+     */
+    public void executeAtomically(LockWait wait, List<TableInfo> tables, String... statements)
             throws SQLException {
-        run(lockTimeout, tables, () -> Jdbc.inTransaction(connection, () -> {
+        run(wait, tables, () -> Jdbc.inTransaction(connection, () -> {
             for (String sql : statements) {
                 Jdbc.execute(connection, sql);
             }
@@ -72,20 +77,21 @@ public class LockingExecutor {
         }), () -> { });
     }
 
-    public <T> T run(Duration lockTimeout, List<TableInfo> tables, Attempt<T> attempt, Repair repair)
+    public <T> T run(LockWait wait, List<TableInfo> tables, Attempt<T> attempt, Repair repair)
             throws SQLException {
-        setLockTimeout(lockTimeout);
+        bound(wait);
         for (int i = 0; ; i++) {
             long started = System.nanoTime();
             try {
                 return attempt.run();
             } catch (SQLException e) {
-                if (!retryable(e)) {
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                if (!retryable(e, wait, millis)) {
                     throw e;
                 }
-                lockWaitMillis += (System.nanoTime() - started) / 1_000_000;
+                lockWaitMillis += millis;
                 if (i >= retries) {
-                    throw exhausted(lockTimeout, tables, i + 1);
+                    throw exhausted(wait, tables, i + 1);
                 }
                 retried++;
                 listener.lockRetry(describe(tables), i + 1, retries);
@@ -95,12 +101,21 @@ public class LockingExecutor {
         }
     }
 
-    public void setLockTimeout(Duration lockTimeout) throws SQLException {
-        Jdbc.execute(connection, "SET lock_timeout = '" + lockTimeout.toMillis() + "ms'");
+    private void bound(LockWait wait) throws SQLException {
+        if (!wait.equals(current)) {
+            Jdbc.execute(connection, wait.sql());
+            // a SET inside a transaction goes with its rollback: only one made in autocommit is known to stay
+            current = connection.getAutoCommit() ? wait : null;
+        }
     }
 
-    static boolean retryable(SQLException e) {
-        return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
+    /**
+     * A lock that timed out, a deadlock, or a whole-statement bound that ran out (statement_timeout; a cancel that
+     * came sooner is somebody's pg_cancel_backend, and is not retried).
+     */
+    static boolean retryable(SQLException e, LockWait wait, long millis) {
+        return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState())
+                || (CANCELED.equals(e.getSQLState()) && wait.wholeStatement() && millis >= wait.timeout().toMillis());
     }
 
     /** Exponential backoff with full jitter: spreads retries so they do not line up with the blocker. */
@@ -109,12 +124,13 @@ public class LockingExecutor {
         return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
     }
 
-    private LockTimeoutException exhausted(Duration lockTimeout, List<TableInfo> tables, int attempts)
+    private LockTimeoutException exhausted(LockWait wait, List<TableInfo> tables, int attempts)
             throws SQLException {
         List<SessionInfo> holders = catalog.lockHolders(tables.stream().mapToLong(TableInfo::oid).toArray());
         String who = holders.isEmpty() ? "no session holds a lock on them any more"
                 : "blocking sessions: " + holders.stream().map(SessionInfo::describe).collect(Collectors.joining("; "));
-        return new LockTimeoutException("Could not lock " + describe(tables) + " within " + lockTimeout.toMillis()
+        return new LockTimeoutException("Could not lock " + describe(tables)
+                + (wait.wholeStatement() ? " and finish" : "") + " within " + wait.timeout().toMillis()
                 + " ms in " + attempts + " attempts; " + who + ".",
                 holders.stream().mapToInt(SessionInfo::pid).toArray());
     }

@@ -72,7 +72,7 @@ public class PartitionedIndexStep extends DdlStep implements ApplyStep {
     @Override
     public long apply(StepContext ctx) throws SQLException {
         Catalog catalog = ctx.catalog();
-        ctx.executor().execute(lockTimeout(), List.of(rt.table()), onOnly(rt.table()));
+        ctx.executor().execute(lockWait(), List.of(rt.table()), onOnly(rt.table()));
         List<PartitionInfo> partitions = CurrentPartitions.all(catalog, rt);
         for (PartitionInfo p : partitions) {
             TableInfo parent = p.parentOid() == rt.table().oid() ? rt.table() : partitions.stream()
@@ -85,21 +85,21 @@ public class PartitionedIndexStep extends DdlStep implements ApplyStep {
             }
             String name = CurrentPartitions.indexName(rt, p.table());
             if (!p.leaf()) {
-                ctx.executor().execute(lockTimeout(), List.of(p.table()), onOnly(p.table()));
+                ctx.executor().execute(lockWait(), List.of(p.table()), onOnly(p.table()));
             } else {
-                CreateIndexStep.dropInvalidLeftover(ctx, p.table(), name, true, rt.settings().backgroundLockTimeout());
+                LockWait build = LockWait.eachLock(rt.settings().backgroundLockTimeout());
+                CreateIndexStep.dropInvalidLeftover(ctx, p.table(), name, true, build);
                 if (catalog.index(p.table().schema(), name).isEmpty()) {
-                    ctx.executor().run(rt.settings().backgroundLockTimeout(), List.of(p.table()), () -> {
+                    ctx.executor().run(build, List.of(p.table()), () -> {
                         Jdbc.execute(ctx.connection(), concurrently(p.table()));
                         return null;
-                    }, () -> CreateIndexStep.dropInvalidLeftover(ctx, p.table(), name, true,
-                            rt.settings().backgroundLockTimeout()));
+                    }, () -> CreateIndexStep.dropInvalidLeftover(ctx, p.table(), name, true, build));
                 }
             }
             // ATTACH locks the partition's index, then the index above, in the opposite order of an insert: below
             // deadlock_timeout a lock cycle ends with our retried timeout, not the application's statement cancelled
-            ctx.executor().execute(rt.settings().batchLockTimeout(), List.of(parent, p.table()),
-                    attach(parent, p.table()));
+            ctx.executor().execute(LockWait.wholeStatement(rt.settings().batchLockTimeout()),
+                    List.of(parent, p.table()), attach(parent, p.table()));
         }
         return 0;
     }

@@ -111,7 +111,7 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
     @Override
     public long apply(StepContext ctx) throws SQLException {
         if (!online) {
-            ctx.executor().execute(lockTimeout(), lockedTables(), setNotNull());
+            ctx.executor().execute(lockWait(), lockedTables(), setNotNull());
             return 0;
         }
         TargetState state = TargetStateReader.read(ctx.catalog(), rt);
@@ -119,13 +119,13 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
         long swept = 0;
         if (!state.notNull()) {
             if (nativeNotValid && state.notNullCheck().isEmpty()) {
-                ctx.executor().execute(lockTimeout(), lockedTables(), addConstraint(rt.table()));
+                ctx.executor().execute(lockWait(), lockedTables(), addConstraint(rt.table()));
             }
             // partition by partition, so a crash resumes with the partitions left; on 18 the table's own is last
             for (TableInfo t : nativeNotValid ? leaves : checkedTables(leaves)) {
                 Optional<ConstraintInfo> check = ctx.catalog().constraint(t.oid(), rt.names().notNullCheck());
                 if (check.isEmpty() && !nativeNotValid) {
-                    ctx.executor().execute(lockTimeout(), List.of(t), addConstraint(t));
+                    ctx.executor().execute(lockWait(), List.of(t), addConstraint(t));
                 }
                 if (check.isEmpty() || !check.get().validated()) {
                     swept += validateResweeping(ctx, t);
@@ -134,12 +134,12 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
             if (nativeNotValid) {
                 swept += validateResweeping(ctx, rt.table());
             } else {
-                ctx.executor().execute(lockTimeout(), lockedTables(), setNotNull());
+                ctx.executor().execute(lockWait(), lockedTables(), setNotNull());
             }
         }
         if (!nativeNotValid) {
             for (TableInfo t : checkedTables(leaves)) {
-                ctx.executor().execute(lockTimeout(), List.of(t), dropCheck(t));
+                ctx.executor().execute(lockWait(), List.of(t), dropCheck(t));
             }
         }
         return swept;
@@ -154,7 +154,7 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
     /** A NULL that slipped in (a row the trigger could not fill) fails validation: sweep once and retry. */
     private long validateResweeping(StepContext ctx, TableInfo table) throws SQLException {
         try {
-            ctx.executor().execute(rt.settings().backgroundLockTimeout(), List.of(table), validate(table));
+            ctx.executor().execute(LockWait.eachLock(rt.settings().backgroundLockTimeout()), List.of(table), validate(table));
             return 0;
         } catch (SQLException e) {
             if (!CHECK_VIOLATION.equals(e.getSQLState())) {
@@ -163,7 +163,7 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
         }
         long swept = rt.canFill() ? new Backfiller(rt).sweep(ctx) : 0;
         try {
-            ctx.executor().execute(rt.settings().backgroundLockTimeout(), List.of(table), validate(table));
+            ctx.executor().execute(LockWait.eachLock(rt.settings().backgroundLockTimeout()), List.of(table), validate(table));
         } catch (SQLException e) {
             if (CHECK_VIOLATION.equals(e.getSQLState())) {
                 throw new MigrationException("Rows of " + rt.table() + " still have no owner in " + rt.column()

@@ -9,7 +9,6 @@ import dev.ownership.engine.sql.Jdbc;
 import dev.ownership.engine.sql.Sql;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,8 +61,8 @@ public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
     }
 
     @Override
-    protected Duration lockTimeout() {
-        return rt.settings().backgroundLockTimeout();
+    protected LockWait lockWait() {
+        return LockWait.eachLock(rt.settings().backgroundLockTimeout());
     }
 
     @Override
@@ -93,7 +92,7 @@ public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
             if (key.isEmpty()) {
                 // adopts the partitions' validated keys: no scan, SHARE ROW EXCLUSIVE on the tree (and ACCESS
                 // EXCLUSIVE on the owner table, whose triggers for the partitions' keys go) for milliseconds
-                ctx.executor().execute(rt.settings().lockTimeout(), lockedTables(), AddForeignKeyStep.add(rt,
+                ctx.executor().execute(LockWait.brief(rt.settings()), lockedTables(), AddForeignKeyStep.add(rt,
                         rt.table(), false));
                 return 0;
             }
@@ -104,7 +103,7 @@ public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
 
     private void validate(StepContext ctx, TableInfo table, String name) throws SQLException {
         try {
-            ctx.executor().execute(lockTimeout(), List.of(table, rt.owner().table()), validate(table, name));
+            ctx.executor().execute(lockWait(), List.of(table, rt.owner().table()), validate(table, name));
         } catch (SQLException e) {
             if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
                 throw new MigrationException("Foreign key " + name + " cannot be validated: rows of " + rt.table()
