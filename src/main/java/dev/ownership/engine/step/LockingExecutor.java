@@ -80,6 +80,18 @@ public class LockingExecutor {
     public <T> T run(LockWait wait, List<TableInfo> tables, Attempt<T> attempt, Repair repair)
             throws SQLException {
         bound(wait);
+        try {
+            return attempts(wait, tables, attempt, repair);
+        } finally {
+            if (wait.wholeStatement() && !connection.isClosed()) {
+                // the session's catalog reads, ledger writes and counts must not inherit the statement bound
+                bound(LockWait.eachLock(wait.timeout()));
+            }
+        }
+    }
+
+    private <T> T attempts(LockWait wait, List<TableInfo> tables, Attempt<T> attempt, Repair repair)
+            throws SQLException {
         for (int i = 0; ; i++) {
             long started = System.nanoTime();
             try {
