@@ -244,40 +244,54 @@ class OnlineSafetyTest {
         ScheduledExecutorService commits = Executors.newSingleThreadScheduledExecutor();
         OwnershipEngine engine = new OwnershipEngine(db.connector());
 
-        engine.apply(spec, new MigrationListener() {
-            @Override
-            public void stepStarted(String target, String step) {
-                if (!step.equals("add-foreign-key")) {
-                    return;
-                }
-                // another transaction writes the table for 0.9 s, another the owner table for 2.5 s
-                Connection table = writeLocked(db, "album_media");
-                Connection owner = writeLocked(db, "users");
-                commits.schedule(() -> commit(table), 900, TimeUnit.MILLISECONDS);
-                commits.schedule(() -> commit(owner), 2_500, TimeUnit.MILLISECONDS);
-                writer.completeAsync(() -> {
-                    while (writing.get()) {
-                        long t0 = System.nanoTime();
-                        commit(writeLocked(db, "album_media"));
-                        longestWrite.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+        try (Connection app = db.connect()) {
+            app.setAutoCommit(false);
+            try {
+                engine.apply(spec, new MigrationListener() {
+                    @Override
+                    public void stepStarted(String target, String step) {
+                        if (!step.equals("add-foreign-key")) {
+                            return;
+                        }
+                        // another transaction writes the table for 0.9 s, another the owner table for 2.5 s
+                        Connection table = writeLocked(db, "album_media");
+                        Connection owner = writeLocked(db, "users");
+                        commits.schedule(() -> commit(table), 900, TimeUnit.MILLISECONDS);
+                        commits.schedule(() -> commit(owner), 2_500, TimeUnit.MILLISECONDS);
+                        writer.completeAsync(() -> {
+                            while (writing.get()) {
+                                long t0 = System.nanoTime();
+                                writeLocked(app, "album_media");
+                                commitOnly(app);
+                                longestWrite.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+                            }
+                            return null;
+                        });
                     }
-                    return null;
                 });
+            } finally {
+                writing.set(false);
+                commits.shutdown();
             }
-        });
-        writing.set(false);
-        writer.get(30, TimeUnit.SECONDS);
-        commits.shutdown();
+            writer.get(30, TimeUnit.SECONDS);
+        }
 
         // each lock alone bounded, the writes would wait about 0.9 s for the table's lock and 1 s for the owner's
         assertThat(longestWrite.get()).as("longest write, ms").isLessThan(1_500);
         assertThat(engine.verify(spec).ok()).isTrue();
     }
 
-    /** A transaction that has taken the lock an INSERT or UPDATE takes on the table. */
     private static Connection writeLocked(TestDatabase db, String table) {
         try {
-            Connection c = db.connect();
+            return writeLocked(db.connect(), table);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A transaction that has taken the lock an INSERT or UPDATE takes on the table. */
+    private static Connection writeLocked(Connection c, String table) {
+        try {
             c.setAutoCommit(false);
             c.createStatement().execute("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE");
             return c;
@@ -288,6 +302,14 @@ class OnlineSafetyTest {
 
     private static Void commit(Connection c) {
         try (c) {
+            return commitOnly(c);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Void commitOnly(Connection c) {
+        try {
             c.commit();
             return null;
         } catch (Exception e) {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * How long a statement may wait for its locks. lock_timeout bounds the wait for each lock; but a statement that
  * takes several one after another (a foreign key: the table, then the owner table; a trigger on a partitioned
  * table: each partition) holds those it has while it waits for the next, and the application queues behind all of
- * them. A catalog change does no work to speak of, so for it statement_timeout bounds waits and work together.
+ * them. A catalog change does little work besides (milliseconds; more on a tree of hundreds of partitions), so for
+ * it statement_timeout bounds waits and work together, each time it is tried.
  *
  * @param timeout        the bound
  * @param wholeStatement whether it bounds the whole statement too, not only each lock

@@ -65,7 +65,7 @@ public class LockingExecutor {
 
     /**
      * All statements in one transaction: they take effect together or not at all. A whole-statement bound holds
-     * for each statement; the first takes the locks, so those after it do not wait.
+     * for each statement: the steps' groups lock their tables in one of them, so the others do not wait.
      */
     public void executeAtomically(LockWait wait, List<TableInfo> tables, String... statements)
             throws SQLException {
@@ -80,13 +80,25 @@ public class LockingExecutor {
     public <T> T run(LockWait wait, List<TableInfo> tables, Attempt<T> attempt, Repair repair)
             throws SQLException {
         bound(wait);
+        T result;
         try {
-            return attempts(wait, tables, attempt, repair);
-        } finally {
-            if (wait.wholeStatement() && !connection.isClosed()) {
-                // the session's catalog reads, ledger writes and counts must not inherit the statement bound
-                bound(LockWait.eachLock(wait.timeout()));
+            result = attempts(wait, tables, attempt, repair);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                unbound(wait);
+            } catch (SQLException reset) {
+                e.addSuppressed(reset);
             }
+            throw e;
+        }
+        unbound(wait);
+        return result;
+    }
+
+    /** The session's catalog reads, ledger writes and counts must not inherit a statement bound. */
+    private void unbound(LockWait wait) throws SQLException {
+        if (wait.wholeStatement() && !connection.isClosed()) {
+            bound(LockWait.eachLock(wait.timeout()));
         }
     }
 
@@ -103,12 +115,14 @@ public class LockingExecutor {
                 }
                 lockWaitMillis += millis;
                 if (i >= retries) {
+                    unbound(wait);
                     throw exhausted(wait, tables, i + 1);
                 }
                 retried++;
                 listener.lockRetry(describe(tables), i + 1, retries);
                 sleep(backoff(i));
                 repair.run();
+                bound(wait); // a repair may have run under a bound of its own
             }
         }
     }
@@ -139,7 +153,8 @@ public class LockingExecutor {
     private LockTimeoutException exhausted(LockWait wait, List<TableInfo> tables, int attempts)
             throws SQLException {
         List<SessionInfo> holders = catalog.lockHolders(tables.stream().mapToLong(TableInfo::oid).toArray());
-        String who = holders.isEmpty() ? "no session holds a lock on them any more"
+        String who = holders.isEmpty() ? "no session holds a lock on them any more" + (wait.wholeStatement()
+                ? " (the statement itself may need longer, on a table of many partitions: raise lockTimeout)" : "")
                 : "blocking sessions: " + holders.stream().map(SessionInfo::describe).collect(Collectors.joining("; "));
         return new LockTimeoutException("Could not lock " + describe(tables)
                 + (wait.wholeStatement() ? " and finish" : "") + " within " + wait.timeout().toMillis()
