@@ -253,7 +253,8 @@ public class Backfiller {
         private final BatchGate gate;
         private final ProgressTracker progress;
         private final BooleanSupplier stopped;
-        private final AtomicInteger learnedSize = new AtomicInteger(rt.settings().batchSize());
+        private final AtomicInteger openingSize = new AtomicInteger(rt.settings().batchSize());
+        private final AtomicInteger goingSize = new AtomicInteger();
         /**
          * A transaction the last batch held up gets {@value #YIELD_BATCHES} batches' time to finish before the next
          * batch: a cascade that waited for a batch may have far to go still, and one that stays open (idle in
@@ -278,7 +279,8 @@ public class Backfiller {
             boolean record = recordKeys(columnExisted, w);
             Optional<String> lower = slice.lastKey();
             String upper = slice.upperKey().orElseThrow();
-            SliceBatchSize size = new SliceBatchSize(learnedSize, rt.settings().targetBatchTime(), gate::batchSize);
+            SliceBatchSize size = new SliceBatchSize(openingSize, goingSize, rt.settings().targetBatchTime(),
+                    gate::batchSize);
             mailbox.execute(() -> progress.entered(slice.relation()));
             while (!stopped.getAsBoolean()) {
                 Optional<String> boundary = w.walker().nextBoundary(s.connection(), lower, upper,
