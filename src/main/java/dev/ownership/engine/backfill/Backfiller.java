@@ -139,7 +139,7 @@ public class Backfiller {
         Walk whole = whole();
         boolean record = recordKeys(ctx, whole);
         List<Object> params = record ? recordParams(ctx.target().id()) : List.of();
-        return ctx.executor().run(LockWait.eachLock(rt.settings().batchLockTimeout()), List.of(rt.table()),
+        return ctx.executor().run(LockWait.batch(rt.settings()), List.of(rt.table()),
                 () -> Jdbc.inTransaction(ctx.connection(), () -> fill(ctx.connection(),
                         updateSql(whole, "true", record, ctx.ledger().filledBatchTable()), record, params)),
                 () -> { });
@@ -176,7 +176,7 @@ public class Backfiller {
         progress.swept(swept);
         // the owner column's statistics still say all NULL: the foreign key's validation would plan for no rows.
         // Only that column: the others have not changed, and a partitioned table is analysed partition by partition
-        ctx.executor().execute(LockWait.eachLock(rt.settings().backgroundLockTimeout()), List.of(rt.table()),
+        ctx.executor().execute(LockWait.background(rt.settings()), List.of(rt.table()),
                 "ANALYZE " + rt.table().sql() + " (" + rt.columnSql() + ")");
         return progress.done() - before;
     }
@@ -313,7 +313,7 @@ public class Backfiller {
             }
             String sql = updateSql(w, rangeRows(w, lower.isPresent()), record, s.ledger().filledBatchTable());
             Connection c = s.connection();
-            return s.executor().run(LockWait.eachLock(rt.settings().batchLockTimeout()), List.of(w.table()),
+            return s.executor().run(LockWait.batch(rt.settings()), List.of(w.table()),
                     () -> asyncCommitted(c, () -> {
                         long rows = fill(c, sql, record, params);
                         s.ledger().advanceCheckpoint(targetId, slice, upper, rows);
@@ -362,7 +362,7 @@ public class Backfiller {
         }
         long total = 0;
         while (true) {
-            long rows = ctx.executor().run(LockWait.eachLock(rt.settings().batchLockTimeout()), List.of(w.table()),
+            long rows = ctx.executor().run(LockWait.batch(rt.settings()), List.of(w.table()),
                     () -> asyncCommitted(ctx.connection(), () -> fill(ctx.connection(), sql, record, params)),
                     () -> { });
             total += rows;

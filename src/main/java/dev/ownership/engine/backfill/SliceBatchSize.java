@@ -10,7 +10,7 @@ import java.util.function.IntUnaryOperator;
  * pass also reads its pages and finds no room on them for new row versions yet, and so will the next window's.
  * A slice's first window learns apart from the windows after it: its new row versions find no free space in the
  * relation yet (no window before it has been pruned; for a partition, no page of that partition), and its passes
- * took two to four times as long as the later windows' at the same size (bench/README.md, findings). A slice
+ * took longer than the later windows' at the same size (bench/README.md, findings). A slice
  * starts from the size the slices before it learned for a first window; a page walk's first window is 8 batches of
  * that size.
  */

@@ -45,7 +45,7 @@ public class CreateIndexStep extends DdlStep implements ApplyStep {
 
     @Override
     protected LockWait lockWait() {
-        return LockWait.eachLock(online ? rt.settings().backgroundLockTimeout() : rt.settings().lockTimeout());
+        return online ? LockWait.background(rt.settings()) : LockWait.eachLock(rt.settings().lockTimeout());
     }
 
     @Override

@@ -58,7 +58,7 @@ public class DropIndexStep extends DdlStep {
 
     @Override
     protected LockWait lockWait() {
-        return LockWait.eachLock(rt.settings().backgroundLockTimeout());
+        return LockWait.background(rt.settings());
     }
 
     /** A partitioned target may keep partitions' indexes an interrupted apply left unattached: look each time. */

@@ -35,6 +35,16 @@ public record LockWait(Duration timeout, boolean wholeStatement) {
         return new LockWait(settings.lockTimeout(), settings.mode() == Mode.ONLINE);
     }
 
+    /** A backfill batch, the sweep, revert's batches: each lock, below deadlock_timeout. */
+    public static LockWait batch(Settings settings) {
+        return eachLock(settings.batchLockTimeout());
+    }
+
+    /** Work whose lock lets reads and writes go on (CREATE INDEX CONCURRENTLY, VALIDATE, ANALYZE). */
+    public static LockWait background(Settings settings) {
+        return eachLock(settings.backgroundLockTimeout());
+    }
+
     /** What the session runs to take this bound on (statement_timeout 0 is the migrator's session default). */
     public String sql() {
         String ms = "'" + timeout.toMillis() + "ms'";

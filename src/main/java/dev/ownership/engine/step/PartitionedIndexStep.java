@@ -87,7 +87,7 @@ public class PartitionedIndexStep extends DdlStep implements ApplyStep {
             if (!p.leaf()) {
                 ctx.executor().execute(lockWait(), List.of(p.table()), onOnly(p.table()));
             } else {
-                LockWait build = LockWait.eachLock(rt.settings().backgroundLockTimeout());
+                LockWait build = LockWait.background(rt.settings());
                 CreateIndexStep.dropInvalidLeftover(ctx, p.table(), name, true, build);
                 if (catalog.index(p.table().schema(), name).isEmpty()) {
                     ctx.executor().run(build, List.of(p.table()), () -> {

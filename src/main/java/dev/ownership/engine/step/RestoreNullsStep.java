@@ -56,7 +56,7 @@ public class RestoreNullsStep implements Step {
     public long apply(StepContext ctx) throws SQLException {
         long total = 0;
         while (ctx.ledger().hasFilledRows(ctx.target().id())) {
-            total += ctx.executor().run(LockWait.eachLock(rt.settings().batchLockTimeout()), List.of(rt.table()),
+            total += ctx.executor().run(LockWait.batch(rt.settings()), List.of(rt.table()),
                     () -> Jdbc.inTransaction(ctx.connection(), () -> (long) Jdbc.update(ctx.connection(),
                             statements().get(0), ctx.target().id())), () -> { });
         }

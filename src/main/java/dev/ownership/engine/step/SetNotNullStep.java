@@ -154,7 +154,7 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
     /** A NULL that slipped in (a row the trigger could not fill) fails validation: sweep once and retry. */
     private long validateResweeping(StepContext ctx, TableInfo table) throws SQLException {
         try {
-            ctx.executor().execute(LockWait.eachLock(rt.settings().backgroundLockTimeout()), List.of(table), validate(table));
+            ctx.executor().execute(LockWait.background(rt.settings()), List.of(table), validate(table));
             return 0;
         } catch (SQLException e) {
             if (!CHECK_VIOLATION.equals(e.getSQLState())) {
@@ -163,7 +163,7 @@ public class SetNotNullStep extends DdlStep implements ApplyStep {
         }
         long swept = rt.canFill() ? new Backfiller(rt).sweep(ctx) : 0;
         try {
-            ctx.executor().execute(LockWait.eachLock(rt.settings().backgroundLockTimeout()), List.of(table), validate(table));
+            ctx.executor().execute(LockWait.background(rt.settings()), List.of(table), validate(table));
         } catch (SQLException e) {
             if (CHECK_VIOLATION.equals(e.getSQLState())) {
                 throw new MigrationException("Rows of " + rt.table() + " still have no owner in " + rt.column()

@@ -62,7 +62,7 @@ public class ValidateForeignKeyStep extends DdlStep implements ApplyStep {
 
     @Override
     protected LockWait lockWait() {
-        return LockWait.eachLock(rt.settings().backgroundLockTimeout());
+        return LockWait.background(rt.settings());
     }
 
     @Override
